@@ -1,0 +1,160 @@
+"""Arithmetic interpretations that the metric formulas are evaluated in.
+
+Every formula in :mod:`metricoracle.spec._formulas` is written once, over values that
+support ``+ - *`` and one guarded operation, ``Arith.div``.  Three interpretations exist:
+
+* :data:`EXACT` -- Python ``int``/:class:`fractions.Fraction` (the reference);
+* :data:`FLOAT` -- numpy float64 scalars or arrays (the fast path, one value per label);
+* ``metricoracle.proofs`` -- z3 real terms (the theorems).
+
+Division by zero is never a Python ``if`` inside a formula: a formula returns a
+:class:`Ratio` and the interpretation decides, through ``div(num, den, if_zero=...)``,
+what ``x/0`` becomes.  Two traps are handled here rather than in the formulas: in Python
+``int / int`` is a float (so :data:`EXACT` converts to ``Fraction`` first), and in z3
+``Int / Int`` is integer division (so the z3 interpretation divides real terms).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Generic, Protocol, TypeVar
+
+import numpy as np
+
+N = TypeVar("N")
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio(Generic[N]):
+    """A metric's value before division: ``num / den``, undefined when ``den == 0``."""
+
+    num: N
+    den: N
+
+
+@dataclass(frozen=True, slots=True)
+class SqrtRatio(Generic[N]):
+    """``num / sqrt(den_sq)``, undefined when ``den_sq == 0`` (the shape of MCC).
+
+    Kept square-root free so that exact comparison (sign and squares) and z3 proofs
+    (polynomial arithmetic) need no irrational numbers.
+    """
+
+    num: N
+    den_sq: N
+
+
+class Arith(Protocol[N]):
+    """The operations a formula's interpretation must provide besides ``+ - *``."""
+
+    def lift(self, value: int | Fraction) -> N:
+        """Embed an exact constant."""
+        ...
+
+    def vector(self, values: Any) -> Any:
+        """Convert raw counts (a scalar or a 1-D array) to this interpretation."""
+        ...
+
+    def div(self, num: N, den: N, *, if_zero: Any) -> N:
+        """``num / den``; ``if_zero`` where ``den == 0`` (elementwise for arrays)."""
+        ...
+
+
+def _exact_div(num: Any, den: Any, if_zero: Any) -> Any:
+    if den == 0:
+        return if_zero
+    return Fraction(num) / Fraction(den)
+
+
+class ExactArith:
+    """Rational arithmetic on ``int`` and ``Fraction``: no rounding anywhere.
+
+    Vectors are numpy ``object`` arrays holding Python ``int``/``Fraction`` values, so
+    elementwise ``+ - *`` are exact (no int64 overflow, no float rounding).
+    """
+
+    def lift(self, value: int | Fraction) -> Fraction:
+        return Fraction(value)
+
+    def vector(self, values: Any) -> Any:
+        """Convert counts (numpy integers, ints, Fractions) to exact Python numbers."""
+        arr = np.asarray(values)
+        if arr.dtype.kind in "iub":
+            return np.array(arr.tolist(), dtype=object) if arr.ndim else int(arr)
+        if arr.dtype.kind == "f":
+            raise TypeError("exact arithmetic received float counts; convert them with Fraction")
+        return arr if arr.ndim else arr[()]
+
+    def div(self, num: Any, den: Any, *, if_zero: Any) -> Any:
+        if np.ndim(num) == 0 and np.ndim(den) == 0:
+            return _exact_div(num, den, if_zero)
+        num, den = np.broadcast_arrays(np.asarray(num, dtype=object), np.asarray(den, dtype=object))
+        out = np.empty(num.shape, dtype=object)
+        for index in np.ndindex(num.shape):
+            out[index] = _exact_div(num[index], den[index], if_zero)
+        return out
+
+
+class FloatArith:
+    """numpy float64 arithmetic, elementwise over arrays of per-label values."""
+
+    def lift(self, value: int | Fraction) -> np.float64:
+        return np.float64(value)
+
+    def vector(self, values: Any) -> Any:
+        """Convert counts to float64 (arrays stay arrays, scalars become np.float64)."""
+        arr = np.asarray(values, dtype=np.float64)
+        return arr if arr.ndim else arr[()]
+
+    def div(self, num: Any, den: Any, *, if_zero: Any) -> Any:
+        num = np.asarray(num, dtype=np.float64)
+        den = np.asarray(den, dtype=np.float64)
+        num, den = np.broadcast_arrays(num, den)
+        out = np.full(num.shape, if_zero, dtype=np.float64)
+        np.divide(num, den, out=out, where=den != 0)
+        return out if out.ndim else out[()]
+
+
+EXACT = ExactArith()
+FLOAT = FloatArith()
+
+
+def evaluate(ratio: Ratio[Any], arith: Arith[Any], *, if_zero: Any) -> Any:
+    """Divide a :class:`Ratio` in the given interpretation."""
+    return arith.div(ratio.num, ratio.den, if_zero=if_zero)
+
+
+def sqrt_ratio_to_float(value: SqrtRatio[Any]) -> float:
+    """Correctly rounded float of an exact ``num / sqrt(den_sq)`` (``den_sq > 0``).
+
+    The candidate ``math.sqrt`` answer is corrected by comparing squares of the exact
+    midpoints between neighbouring floats, so the result is the float nearest to the
+    real value (ties to even), not merely close to it.
+    """
+    num, den_sq = Fraction(value.num), Fraction(value.den_sq)
+    if den_sq <= 0:
+        raise ValueError(f"den_sq={den_sq} must be positive")
+    if num == 0:
+        return 0.0
+    target = num * num / den_sq  # the square of |result|, exact
+    x = math.sqrt(float(target))
+    while True:
+        up = math.nextafter(x, math.inf)
+        mid = (Fraction(x) + Fraction(up)) / 2
+        if mid * mid < target or (mid * mid == target and _odd_mantissa(x)):
+            x = up
+            continue
+        down = math.nextafter(x, 0.0)
+        mid = (Fraction(x) + Fraction(down)) / 2
+        if mid * mid > target or (mid * mid == target and _odd_mantissa(x)):
+            x = down
+            continue
+        break
+    return math.copysign(x, num)
+
+
+def _odd_mantissa(x: float) -> bool:
+    mantissa, _ = math.frexp(x)
+    return int(mantissa * 2**53) % 2 == 1
