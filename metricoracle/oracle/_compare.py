@@ -1,0 +1,168 @@
+"""Comparison of an exact spec result with a library's floats, under a stated policy.
+
+A library value ``x`` matches an exact value ``e`` when
+
+    |x - e| <= max(ulps · ulp_dtype(e), rel · |e|, abs)
+
+computed exactly (``Fraction``), where ``ulp_dtype`` is the unit in the last place in the
+library's own floating-point type: float32 results are judged in float32 ULPs.  NaN
+matches only NaN, ±inf only itself.  Errors: both raise → agree; one raises → mismatch
+(:class:`ErrorPolicy` names how strictly).  Every :class:`Verdict` carries its policy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from metricoracle.oracle.adapters._outcome import Outcome, Raised, Value
+
+
+class ErrorPolicy(StrEnum):
+    """How two failures must agree (CrossHair's exception equivalence, simplified)."""
+
+    ANY = "both-raise"            # any exception on both sides is agreement
+    SAME_KIND = "same-kind"       # ValueError vs TypeError must agree as well
+
+
+@dataclass(frozen=True, slots=True)
+class Tolerance:
+    """The numeric tolerance for one floating-point type."""
+
+    dtype: str
+    ulps: int
+    rel: float
+    abs: float
+
+    def describe(self) -> str:
+        return f"{self.dtype}: {self.ulps} ulp | rel {self.rel:g} | abs {self.abs:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The full comparison policy: a tolerance per dtype and an error policy."""
+
+    float64: Tolerance = Tolerance("float64", ulps=4, rel=1e-12, abs=64 * 2.0**-52)
+    float32: Tolerance = Tolerance("float32", ulps=4, rel=1e-5, abs=64 * 2.0**-23)
+    errors: ErrorPolicy = ErrorPolicy.ANY
+
+    def tolerance(self, dtype: str) -> Tolerance:
+        return self.float32 if dtype in ("float32", "float16", "bfloat16") else self.float64
+
+
+DEFAULT_POLICY = Policy()
+
+
+class Status(StrEnum):
+    AGREE = "agree"
+    MISMATCH = "mismatch"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of one comparison: status, a one-line reason and the policy applied."""
+
+    status: Status
+    detail: str
+    policy: str
+
+    @property
+    def agrees(self) -> bool:
+        return self.status is Status.AGREE
+
+
+def _ulp(value: float, dtype: str) -> Fraction:
+    if dtype == "float32":
+        f32 = np.float32(value)
+        return Fraction(float(np.spacing(np.abs(f32))))
+    return Fraction(math.ulp(value))
+
+
+def flatten(value: Any) -> tuple[tuple[int, ...], list[Any]]:
+    """``(shape, leaves)`` of a scalar, sequence, tuple-of-results or array."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        if not value:
+            return (0,), []
+        parts = [flatten(v) for v in value]
+        shapes = {s for s, _ in parts}
+        inner = parts[0][0] if len(shapes) == 1 else (-1,)
+        return (len(value), *inner), [leaf for _, leaves in parts for leaf in leaves]
+    return (), [value]
+
+
+def _exact(leaf: Any) -> Fraction | float | None:
+    """An exact rational for the spec's leaf; a float only for NaN/inf; None for None."""
+    if leaf is None:
+        return None
+    if isinstance(leaf, Fraction | int) and not isinstance(leaf, bool):
+        return Fraction(leaf)
+    if isinstance(leaf, bool):
+        return Fraction(int(leaf))
+    number = float(leaf)  # objects with a correctly rounded __float__ (e.g. MCC's sqrt)
+    if math.isfinite(number):
+        return Fraction(number)
+    return number
+
+
+def compare_leaf(expected: Any, actual: Any, tol: Tolerance) -> str | None:
+    """None when they match, else the reason."""
+    exact = _exact(expected)
+    if exact is None or actual is None:
+        return None if exact is None and actual is None else f"spec {expected!r} vs library {actual!r}"
+    if isinstance(exact, float):  # NaN or inf
+        if math.isnan(exact):
+            return None if math.isnan(actual) else f"spec NaN vs library {actual!r}"
+        return None if actual == exact else f"spec {exact} vs library {actual!r}"
+    if not math.isfinite(actual):
+        return f"spec {float(exact)!r} vs library {actual!r}"
+    error = abs(Fraction(actual) - exact)
+    if error == 0:
+        return None
+    bound = max(tol.ulps * _ulp(float(exact), tol.dtype), Fraction(tol.rel) * abs(exact), Fraction(tol.abs))
+    if error <= bound:
+        return None
+    return f"spec {float(exact)!r} vs library {actual!r} (|Δ| = {float(error):.3g} > {float(bound):.3g})"
+
+
+def compare(spec: Outcome, library: Outcome, policy: Policy = DEFAULT_POLICY) -> Verdict:
+    """Compare the spec's outcome with a library's; see the module docstring."""
+    if isinstance(spec, Raised) or isinstance(library, Raised):
+        return _compare_errors(spec, library, policy)
+    assert isinstance(spec, Value) and isinstance(library, Value)
+    tol = policy.tolerance(library.dtype)
+    where = tol.describe()
+    s_shape, s_leaves = flatten(spec.value)
+    l_shape, l_leaves = flatten(library.value)
+    if s_shape != l_shape:
+        return Verdict(Status.MISMATCH, f"shape {l_shape} where the spec has {s_shape}", where)
+    for i, (e, a) in enumerate(zip(s_leaves, l_leaves, strict=True)):
+        problem = compare_leaf(e, a, tol)
+        if problem is not None:
+            at = f" at [{i}]" if s_shape else ""
+            return Verdict(Status.MISMATCH, problem + at, where)
+    return Verdict(Status.AGREE, "equal within tolerance", where)
+
+
+def _compare_errors(spec: Outcome, library: Outcome, policy: Policy) -> Verdict:
+    where = f"errors: {policy.errors.value}"
+    if isinstance(spec, Raised) and isinstance(library, Raised):
+        if policy.errors is ErrorPolicy.SAME_KIND and spec.kind != library.kind:
+            return Verdict(Status.MISMATCH, f"spec raised {spec.kind}, library {library.kind}", where)
+        return Verdict(Status.AGREE, "both raise", where)
+    if isinstance(spec, Raised):
+        return Verdict(Status.MISMATCH, f"spec raised {spec.kind} ({spec.message[:80]}); library returned a value", where)
+    assert isinstance(library, Raised)
+    return Verdict(Status.MISMATCH, f"library raised {library.kind}: {library.message[:120]}", where)
+
+
+def leaves_as_floats(value: Any) -> Sequence[float | None]:
+    """The spec value's leaves as floats (for reports)."""
+    return [None if leaf is None else float(leaf) for leaf in flatten(value)[1]]

@@ -1,0 +1,25 @@
+"""The exact reference: classification metrics with scikit-learn's names and parameters.
+
+Results are exact: ``fractions.Fraction`` scalars, lists of them per label, integer (or
+``Fraction``) confusion matrices, and ``float('nan')`` only where ``zero_division=nan``
+asks for it.  MCC is returned as an :class:`ExactSqrt` (``float()`` is correctly rounded).
+:mod:`metricoracle.spec.fast` has the same functions on numpy float64.
+
+Every formula is defined once in :mod:`metricoracle.spec._formulas`, generic over its
+arithmetic, and shared by this module, the fast path and the z3 proofs.
+"""
+
+from __future__ import annotations
+
+from metricoracle.spec._backend import EXACT_BACKEND, ExactSqrt, bind
+from metricoracle.spec._inputs import TargetKind
+from metricoracle.spec._policy import Average, ZeroDivision
+from metricoracle.spec._registry import IMPLEMENTATIONS
+
+METRIC_NAMES: tuple[str, ...] = tuple(impl.__name__.lstrip("_") for impl in IMPLEMENTATIONS)
+
+for _impl in IMPLEMENTATIONS:
+    globals()[_impl.__name__.lstrip("_")] = bind(_impl, EXACT_BACKEND)
+del _impl
+
+__all__ = ["METRIC_NAMES", "Average", "ExactSqrt", "TargetKind", "ZeroDivision", *METRIC_NAMES]

@@ -1,0 +1,298 @@
+"""Validation and encoding of targets, labels and sample weights.
+
+Everything a public metric function receives passes through here first, so that bad
+input fails with a :class:`~metricoracle.errors.InvalidInput` (``ValueError``) or
+:class:`~metricoracle.errors.InvalidInputType` (``TypeError``) that names the argument,
+never with an ``IndexError`` from deep inside or a silently wrong number.
+
+Target kinds follow scikit-learn's ``type_of_target``: 1-D labels are *binary* when
+y_true and y_pred together hold at most two distinct labels and *multiclass* otherwise;
+a 2-D 0/1 array with more than one column is a *multilabel indicator*; an ``(n, 1)``
+column is flattened.  Labels are integers, booleans, integral floats or strings; one
+call may not mix strings with numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from metricoracle.errors import InvalidInput, InvalidInputType
+
+
+class TargetKind(StrEnum):
+    """scikit-learn's target types that classification metrics accept."""
+
+    BINARY = "binary"
+    MULTICLASS = "multiclass"
+    MULTILABEL = "multilabel-indicator"
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """Validated, encoded targets.
+
+    Single-label: ``true``/``pred`` are int64 codes into ``classes`` (sorted labels
+    present in either array).  Multilabel: ``true``/``pred`` are 2-D int8 0/1 arrays and
+    ``classes`` is ``arange(n_labels)``.
+    """
+
+    kind: TargetKind
+    true: np.ndarray
+    pred: np.ndarray
+    classes: np.ndarray
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.true.shape[0])
+
+    @property
+    def multilabel(self) -> bool:
+        return self.kind is TargetKind.MULTILABEL
+
+
+def _label_family(arr: np.ndarray, name: str) -> str:
+    """'str' or 'number' for a non-empty array of labels; raise on anything else."""
+    kind = arr.dtype.kind
+    if kind in "US":
+        return "str"
+    if kind in "biu":
+        return "number"
+    if kind == "f":
+        if not np.all(np.isfinite(arr)):
+            bad = "NaN" if np.any(np.isnan(arr)) else "infinite"
+            raise InvalidInput(f"{name} contains {bad} values; labels must be finite")
+        if np.any(arr != np.floor(arr)):
+            raise InvalidInput(
+                f"{name} has continuous values (e.g. {arr[arr != np.floor(arr)][0]!r}); "
+                "classification metrics need discrete labels"
+            )
+        return "number"
+    if kind == "c":
+        raise InvalidInputType(f"{name} has complex values; labels must be int, bool, float or str")
+    if kind == "O":
+        families = set()
+        for value in arr.ravel():
+            if value is None:
+                raise InvalidInputType(f"{name} contains None; every sample needs a label")
+            if isinstance(value, str):
+                families.add("str")
+            elif isinstance(value, numbers.Real) and not isinstance(value, np.datetime64):
+                if isinstance(value, float | np.floating) and not math.isfinite(value):
+                    bad = "NaN" if math.isnan(value) else "infinite"
+                    raise InvalidInput(f"{name} contains {bad} values; labels must be finite")
+                if value != math.floor(value):
+                    raise InvalidInput(
+                        f"{name} has continuous values (e.g. {value!r}); "
+                        "classification metrics need discrete labels"
+                    )
+                families.add("number")
+            else:
+                raise InvalidInputType(
+                    f"{name} contains a value of type {type(value).__name__}; "
+                    "labels must be int, bool, float or str"
+                )
+        if len(families) > 1:
+            raise InvalidInputType(f"{name} mixes string and numeric labels")
+        return families.pop()
+    raise InvalidInputType(f"{name} has dtype {arr.dtype}; labels must be int, bool, float or str")
+
+
+def as_label_array(y: Any, name: str) -> np.ndarray:
+    """``y`` as a 1-D or 2-D numpy array; rejects scalars, None, ragged and >2-D input."""
+    if y is None:
+        raise InvalidInputType(f"{name}=None; expected an array-like of labels")
+    if isinstance(y, str | bytes) or np.isscalar(y):
+        raise InvalidInputType(f"{name}={y!r} is a scalar; expected an array-like of labels")
+    if hasattr(y, "toarray"):  # scipy.sparse
+        y = y.toarray()
+    if isinstance(y, np.ndarray):
+        arr = y
+    else:
+        seq = y if isinstance(y, list | tuple) else list(y)
+        # Build an object array first: np.asarray(['a', 1]) would silently make '1' a string.
+        try:
+            arr = np.asarray(seq, dtype=object)
+        except ValueError as exc:
+            raise InvalidInput(f"{name} is ragged (rows of different lengths): {exc}") from None
+        if arr.size and arr.ndim <= 2:
+            family = _label_family(arr, name)
+            arr = np.asarray(arr.tolist(), dtype=str if family == "str" else None)
+    if arr.ndim == 0:
+        raise InvalidInputType(f"{name} is a 0-d array; expected a 1-D or 2-D array of labels")
+    if arr.ndim > 2:
+        raise InvalidInput(f"{name} has {arr.ndim} dimensions; expected 1-D labels or a 2-D "
+                           "multilabel indicator")
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    return arr
+
+
+def _encode_pair(true: np.ndarray, pred: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes of both arrays into their sorted union of labels."""
+    fam_t, fam_p = _label_family(true, "y_true"), _label_family(pred, "y_pred")
+    if fam_t != fam_p:
+        raise InvalidInputType(
+            f"mixed label types: y_true has {fam_t} labels, y_pred has {fam_p} labels"
+        )
+    if true.dtype.kind in "biu" and pred.dtype.kind in "biu":
+        t, p = true.astype(np.int64, copy=False), pred.astype(np.int64, copy=False)
+        lo = min(int(t.min()), int(p.min()))
+        hi = max(int(t.max()), int(p.max()))
+        if hi - lo <= 4 * (t.size + p.size) + 1024:
+            # Small range: count occurrences instead of sorting (one pass per array).
+            present = (np.bincount(t - lo, minlength=hi - lo + 1) > 0) | (
+                np.bincount(p - lo, minlength=hi - lo + 1) > 0)
+            classes = np.flatnonzero(present) + lo
+            lookup = np.cumsum(present) - 1
+            return classes, lookup[t - lo], lookup[p - lo]
+    if fam_t == "number" and (true.dtype.kind == "O" or pred.dtype.kind == "O"):
+        both = np.concatenate([true.astype(object), pred.astype(object)])
+        classes, codes = np.unique(both, return_inverse=True)
+    else:
+        if fam_t == "number":
+            true, pred = true.astype(np.float64) if true.dtype.kind == "f" else true, pred
+        classes, codes = np.unique(np.concatenate([true, pred]), return_inverse=True)
+    codes = codes.astype(np.int64, copy=False)
+    if classes.dtype.kind == "f":
+        classes = classes.astype(np.int64) if np.all(np.abs(classes) < 2**53) else classes
+    return classes, codes[: true.size], codes[true.size:]
+
+
+def check_targets(y_true: Any, y_pred: Any) -> Targets:
+    """Validate and encode a pair of target arrays (scikit-learn's ``_check_targets``)."""
+    true = as_label_array(y_true, "y_true")
+    pred = as_label_array(y_pred, "y_pred")
+    if true.shape[0] != pred.shape[0]:
+        raise InvalidInput(
+            f"y_true and y_pred have different numbers of samples: {true.shape[0]} != {pred.shape[0]}"
+        )
+    if true.shape[0] == 0:
+        raise InvalidInput("empty input: y_true and y_pred have no samples")
+    if true.ndim != pred.ndim:
+        raise InvalidInput(
+            "y_true and y_pred mix multilabel-indicator and multiclass targets "
+            f"(shapes {true.shape} and {pred.shape})"
+        )
+    if true.ndim == 2:
+        return _check_multilabel(true, pred)
+    classes, t, p = _encode_pair(true, pred)
+    kind = TargetKind.BINARY if len(classes) <= 2 else TargetKind.MULTICLASS
+    return Targets(kind=kind, true=t, pred=p, classes=classes)
+
+
+def _check_multilabel(true: np.ndarray, pred: np.ndarray) -> Targets:
+    if true.shape[1] != pred.shape[1]:
+        raise InvalidInput(
+            f"y_true and y_pred have different numbers of labels: {true.shape[1]} != {pred.shape[1]}"
+        )
+    if true.shape[1] == 0:
+        raise InvalidInput("multilabel indicator with 0 columns")
+    out = []
+    for arr, name in ((true, "y_true"), (pred, "y_pred")):
+        if _label_family(arr, name) != "number":
+            raise InvalidInput(f"{name} is 2-D with string values; a multilabel indicator holds 0/1")
+        values = arr.astype(np.float64) if arr.dtype.kind == "O" else arr
+        if not np.all((values == 0) | (values == 1)):
+            raise InvalidInput(
+                f"{name} is a 2-D multilabel indicator with values other than 0 and 1"
+            )
+        out.append(np.asarray(values, dtype=np.int8))
+    return Targets(kind=TargetKind.MULTILABEL, true=out[0], pred=out[1],
+                   classes=np.arange(true.shape[1]))
+
+
+def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> np.ndarray | None:
+    """Validate weights: 1-D, length n_samples, finite, ≥ 0, not all 0.
+
+    Returns None for unit weights, an int64 array when every weight is an integer (exact
+    counting stays in integers), an object array of ``Fraction`` for other weights when
+    ``exact`` (``Fraction(float)`` is the float's exact binary value), else float64.
+    """
+    if sample_weight is None:
+        return None
+    if np.isscalar(sample_weight):
+        raise InvalidInputType(
+            f"sample_weight={sample_weight!r} is a scalar; expected one weight per sample")
+    arr = np.asarray(sample_weight, dtype=object if exact else None)
+    if arr.ndim != 1:
+        raise InvalidInput(f"sample_weight must be 1-D, got shape {arr.shape}")
+    if arr.shape[0] != n_samples:
+        raise InvalidInput(
+            f"sample_weight has {arr.shape[0]} entries but there are {n_samples} samples")
+    if arr.dtype.kind == "O":
+        for w in arr:
+            if isinstance(w, bool) or not isinstance(w, numbers.Real):
+                raise InvalidInputType(
+                    f"sample_weight contains {w!r} of type {type(w).__name__}; weights are numbers")
+        floats = np.array([float(w) for w in arr], dtype=np.float64)
+    elif arr.dtype.kind in "iuf":
+        floats = arr.astype(np.float64, copy=False)
+    else:
+        raise InvalidInputType(f"sample_weight has dtype {arr.dtype}; weights are numbers")
+    if not np.all(np.isfinite(floats)):
+        raise InvalidInput("sample_weight contains NaN or infinite values")
+    if np.any(floats < 0):
+        raise InvalidInput("sample_weight contains negative values; weights must be ≥ 0")
+    if not np.any(floats > 0):
+        # scikit-learn 1.9.1 raises here too ("must contain at least one non-zero number").
+        raise InvalidInput("sample_weight has no positive weight; at least one must be > 0")
+    integral = arr.dtype.kind in "iu" or (
+        np.all(floats == np.floor(floats)) and floats.sum() < 2**53
+        and all(not isinstance(w, Fraction) or w.denominator == 1 for w in arr.ravel())
+        if arr.dtype.kind == "O" else np.all(floats == np.floor(floats)) and floats.sum() < 2**53)
+    if integral:
+        return np.array([int(w) for w in arr], dtype=np.int64) if arr.dtype.kind == "O" \
+            else floats.astype(np.int64)
+    if exact:
+        return np.array([Fraction(w) for w in arr], dtype=object)
+    return floats
+
+
+def resolve_labels(targets: Targets, labels: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Extend the encoded classes with ``labels`` and return (all_classes, selected codes).
+
+    ``labels=None`` selects every present label in sorted order.  Otherwise each requested
+    label is located among the present ones (absent labels get new codes after them, with
+    zero counts); the selection keeps the user's order.  Raises on empty ``labels``,
+    duplicates and labels of the wrong type.
+    """
+    classes = targets.classes
+    if labels is None:
+        return classes, np.arange(len(classes))
+    requested = as_label_array(labels, "labels")
+    if requested.ndim != 1:
+        raise InvalidInput(f"labels must be 1-D, got shape {requested.shape}")
+    if requested.size == 0:
+        raise InvalidInput("labels=[] is empty; give at least one label or labels=None")
+    if targets.multilabel:
+        if _label_family(requested, "labels") != "number":
+            raise InvalidInputType("labels for multilabel data are column indices (integers)")
+        idx = requested.astype(np.int64)
+        if np.any(idx < 0) or np.any(idx >= len(classes)):
+            raise InvalidInput(
+                f"labels={requested.tolist()} must be column indices in [0, {len(classes)})")
+        if len(set(idx.tolist())) != len(idx):
+            raise InvalidInput(f"labels={requested.tolist()} contains duplicates")
+        return classes, idx
+    family = _label_family(requested, "labels")
+    if classes.size and family != _label_family(classes, "y_true"):
+        raise InvalidInputType(
+            f"labels are {family}s but y_true and y_pred hold {_label_family(classes, 'y_true')} labels")
+    values = requested.tolist()
+    if len(set(values)) != len(values):
+        raise InvalidInput(f"labels={values} contains duplicates")
+    position = {v: i for i, v in enumerate(classes.tolist())}
+    extra = [v for v in values if v not in position]
+    for v in extra:
+        position[v] = len(position)
+    all_classes = np.asarray(classes.tolist() + extra, dtype=object if extra else classes.dtype)
+    if extra and all(isinstance(v, str) for v in all_classes):
+        all_classes = all_classes.astype(str)
+    return all_classes, np.array([position[v] for v in values], dtype=np.int64)
