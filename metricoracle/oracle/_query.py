@@ -149,7 +149,7 @@ class Query:
         if self.sample_weight is not None:
             kwargs["sample_weight"] = [self.sample_weight[i] for i in keep]
         labels = self.labels
-        if labels is None and self.num_classes is not None and self.task is Task.MULTICLASS:
+        if labels is None and self.num_classes is not None and self.task is not Task.MULTILABEL:
             labels = tuple(range(self.num_classes))
         if info.takes_k:
             kwargs["k"] = self.top_k

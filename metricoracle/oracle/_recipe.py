@@ -122,6 +122,7 @@ def _binary(c: Chooser, metric: str) -> Query:
               average=c.choice(["binary", "binary", "micro", "macro", "weighted", None]),
               pos_label=pos_label, labels=_labels_param(c, classes, "z" if strings else 2))
     if not strings:
+        q = q.with_(num_classes=c.choice([None, 2]))
         q = _threshold_form(c, q, [[p] for p in y_pred])
         q = _ignore_index(c, q)
     return q

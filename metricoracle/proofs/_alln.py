@@ -38,8 +38,16 @@ from metricoracle.proofs._z3arith import SymVector, Term, real
 from metricoracle.spec._formulas import Marginals, marginals
 
 
+_DECLS: dict[str, Any] = {}
+
+
 def _rec_sum(name: str, fn: Callable[[Term, Term], Term], *, bound_first: bool) -> Any:
-    """``Σ_{k<m} fn(k, p)`` as a z3 recursive function ``F(m, p)`` or ``F(p, m)``."""
+    """``Σ_{k<m} fn(k, p)`` as a z3 recursive function ``F(m, p)`` or ``F(p, m)``.
+
+    z3 refuses to define a recursive function twice, so declarations are shared by name.
+    """
+    if name in _DECLS:
+        return _DECLS[name]
     F = z3.RecFunction(name, z3.IntSort(), z3.IntSort(), z3.RealSort())
     m, p = z3.Ints(f"{name}_m {name}_p")
 
@@ -47,7 +55,9 @@ def _rec_sum(name: str, fn: Callable[[Term, Term], Term], *, bound_first: bool) 
         return F(bound, p) if bound_first else F(p, bound)
 
     args = [m, p] if bound_first else [p, m]
-    z3.RecAddDefinition(F, args, z3.If(m <= 0, z3.RealVal(0), call(m - 1) + real(fn(m - 1, p))))
+    z3.RecAddDefinition(F, args, z3.If(m <= 0, z3.RealVal(0),
+                                       call(m - 1) + real(fn(m - 1, p)).plain()))
+    _DECLS[name] = F
     return F
 
 
@@ -56,6 +66,8 @@ class MatrixN:
 
     def __init__(self, name: str = "C", *, integer: bool = False,
                  budget: Budget | None = None) -> None:
+        # declarations are shared by name, so the sort is part of the name
+        name = f"{name}{'i' if integer else 'r'}"
         self.name = name
         self.integer = integer
         self.budget = budget or Budget()
@@ -128,20 +140,20 @@ class MatrixN:
                       budget=self.budget)
         return lemma.at()
 
-    def link(self, quantities: Callable[[Marginals[Any]], dict[str, Any]], up_to: int,
-             hyps: Callable[[np.ndarray], Sequence[Any]] = lambda _m: ()) -> list[Lemma]:
-        """For each 1 ≤ n ≤ up_to: the spec's quantities via numpy on ``marginals(M)``
-        equal the same spec functions called on the symbolic-length marginals at n."""
-        symbolic = quantities(self.marginals())
+    def link(self, values_of: Callable[[Any, Any], dict[str, Any]], up_to: int,
+             symbolic_formulas: Any, concrete_formulas: Any) -> list[Lemma]:
+        """For each 1 ≤ n ≤ up_to: the quantities computed by the spec's numpy path
+        (``marginals`` of the unrolled matrix) equal those computed on the
+        symbolic-length marginals at that n."""
+        symbolic = values_of(self, symbolic_formulas)
         out = []
         for size in range(1, up_to + 1):
-            concrete = quantities(marginals(self.unrolled(size)))
+            concrete = values_of(self.unrolled(size), concrete_formulas)
             # the recursive sums mention the constant n inside their definitions, so n is
             # fixed by a hypothesis rather than by substitution
             goals = [real(symbolic[key]) == real(concrete[key]) for key in symbolic]
             out.append(prove(f"{self.name}.link_n{size}", z3.And(*goals),
-                             hyps=[self.n == size, *hyps(self.unrolled(size))],
-                             budget=self.budget))
+                             hyps=[self.n == size], budget=self.budget))
         return out
 
 

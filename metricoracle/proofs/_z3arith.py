@@ -106,6 +106,8 @@ def entries(array: Any) -> list[Term]:
 
 
 _counter = itertools.count()
+_K = z3.Int("k!elem")
+_SUMS: dict[tuple[str, str], Any] = {}
 
 
 class SymVector:
@@ -171,11 +173,17 @@ class SymVector:
     def partial_sum(self, m: Term) -> Term:
         """``Σ_{k<m} elem(k)``, a z3 recursive function applied to ``m``."""
         if self._sum is None:
-            name = f"sum{next(_counter)}"
-            fn = z3.RecFunction(name, z3.IntSort(), z3.RealSort())
-            j = z3.Int(f"{name}_m")
-            z3.RecAddDefinition(fn, [j], z3.If(j <= 0, z3.RealVal(0), fn(j - 1) + real(self.elem(j - 1))))
-            self._sum = fn
+            # vectors with the same element term share one recursive function, so a lemma
+            # about a vector rebuilt by another call of the same formula applies to it
+            key = (real(self.elem(_K)).sexpr(), str(self.length))
+            if key not in _SUMS:
+                name = f"sum{next(_counter)}"
+                fn = z3.RecFunction(name, z3.IntSort(), z3.RealSort())
+                j = z3.Int(f"{name}_m")
+                z3.RecAddDefinition(fn, [j], z3.If(j <= 0, z3.RealVal(0),
+                                                   fn(j - 1) + real(self.elem(j - 1)).plain()))
+                _SUMS[key] = fn
+            self._sum = _SUMS[key]
         return self._sum(m)
 
     def sum(self) -> Term:

@@ -14,12 +14,19 @@ from __future__ import annotations
 from metricoracle.spec._backend import EXACT_BACKEND, ExactSqrt, bind
 from metricoracle.spec._inputs import TargetKind
 from metricoracle.spec._policy import Average, ZeroDivision
-from metricoracle.spec._registry import IMPLEMENTATIONS
+from metricoracle.spec._registry import CONVERSIONS, IMPLEMENTATIONS
 
 METRIC_NAMES: tuple[str, ...] = tuple(impl.__name__.lstrip("_") for impl in IMPLEMENTATIONS)
 
 for _impl in IMPLEMENTATIONS:
     globals()[_impl.__name__.lstrip("_")] = bind(_impl, EXACT_BACKEND)
 del _impl
+for _conversion in CONVERSIONS:
+    globals()[_conversion.__name__] = _conversion
+del _conversion
+CONVERSION_NAMES: tuple[str, ...] = tuple(c.__name__ for c in CONVERSIONS)
 
-__all__ = ["METRIC_NAMES", "Average", "ExactSqrt", "TargetKind", "ZeroDivision", *METRIC_NAMES]
+__all__ = [
+    "CONVERSION_NAMES", "METRIC_NAMES", "Average", "ExactSqrt", "TargetKind", "ZeroDivision",
+    *METRIC_NAMES, *CONVERSION_NAMES,
+]

@@ -111,8 +111,7 @@ class FloatArith:
     def div(self, num: Any, den: Any, *, if_zero: Any) -> Any:
         num = np.asarray(num, dtype=np.float64)
         den = np.asarray(den, dtype=np.float64)
-        num, den = np.broadcast_arrays(num, den)
-        out = np.full(num.shape, if_zero, dtype=np.float64)
+        out = np.full(np.broadcast_shapes(num.shape, den.shape), if_zero, dtype=np.float64)
         np.divide(num, den, out=out, where=den != 0)
         return out if out.ndim else out[()]
 

@@ -15,6 +15,62 @@ import numpy as np
 from metricoracle.spec._formulas import Counts, Marginals, marginals
 
 CHUNK = 1 << 16  # samples per chunk: keeps temporaries in cache
+_MAX_RANGE_CELLS = 1 << 20  # direct counting only while the value-range matrix stays small
+
+
+def range_confusion(true: np.ndarray, pred: np.ndarray) -> np.ndarray | None:
+    """Unweighted confusion matrix indexed by label *value*, for labels in a small range.
+
+    For int64 labels ≥ 0, returns an R×R int64 matrix (R a power of two > the largest
+    label) in ONE pass over memory: each cache-sized chunk is range-checked with
+    ``max(true | pred)`` (on the unsigned view, so negatives look huge) and counted with
+    ``bincount((true << s) | pred)``, with reused buffers, so no n-sized temporary is
+    made and nothing is sorted.  Returns None (caller re-encodes with ``np.unique``) for
+    negative labels or when R² would exceed ``max(2**20, n)`` cells.
+    """
+    if true.dtype != np.int64 or pred.dtype != np.int64 or true.shape[0] == 0:
+        return None
+    n = true.shape[0]
+    t, p = true.view(np.uint64), pred.view(np.uint64)
+    if n <= CHUNK:  # small input: one shot, no buffers
+        top = int((t | p).max())
+        shift = top.bit_length()
+        if top >= 1 << 62 or (1 << (2 * shift)) > max(_MAX_RANGE_CELLS, n):
+            return None
+        cells = ((t << np.uint64(shift)) | p).view(np.int64)
+        return np.bincount(cells, minlength=1 << (2 * shift)).reshape(1 << shift, 1 << shift)
+    shift, acc = 0, np.zeros(1, dtype=np.int64)
+    size = min(CHUNK, n)
+    either = np.empty(size, dtype=np.uint64)
+    cells = np.empty(size, dtype=np.uint64)
+    start = 0
+    while start < n:
+        a, b = t[start:start + size], p[start:start + size]
+        m = a.shape[0]
+        np.bitwise_or(a, b, out=either[:m])
+        top = int(either[:m].max())
+        if top >= 1 << shift:  # grow the value range and re-embed the counts
+            if top >= 1 << 62:
+                return None  # negative labels (or absurdly large ones)
+            new_shift = top.bit_length()
+            if (1 << (2 * new_shift)) > max(_MAX_RANGE_CELLS, n):
+                return None
+            side, new_side = 1 << shift, 1 << new_shift
+            grown = np.zeros((new_side, new_side), dtype=np.int64)
+            grown[:side, :side] = acc.reshape(side, side)
+            shift, acc = new_shift, grown.ravel()
+            # Keep each chunk several times larger than the count array it updates.
+            if 4 * acc.shape[0] > size:
+                size = min(n, 4 * acc.shape[0])
+                either = np.empty(size, dtype=np.uint64)
+                cells = np.empty(size, dtype=np.uint64)
+            continue  # redo this chunk with the new range (and size)
+        np.left_shift(a, shift, out=cells[:m])
+        np.bitwise_or(cells[:m], b, out=cells[:m])
+        acc += np.bincount(cells[:m].view(np.int64), minlength=acc.shape[0])
+        start += m
+    side = 1 << shift
+    return acc.reshape(side, side)
 
 
 def _bincount(index: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
@@ -40,6 +96,22 @@ def matrix_counts(true: np.ndarray, pred: np.ndarray, k: int,
         w = None if weights is None else weights[start:stop]
         out += np.bincount(cells, weights=w, minlength=k * k).astype(dtype, copy=False)
     return out.reshape(k, k)
+
+
+def confusion(targets: Any, k: int, weights: np.ndarray | None) -> np.ndarray:
+    """The k×k confusion matrix of single-label ``targets`` (k ≥ number of classes).
+
+    Labels beyond ``targets.classes`` (absent labels requested with ``labels=``) get
+    zero rows and columns.  Unweighted counts reuse the matrix made during validation.
+    """
+    if weights is None and targets.matrix is not None:
+        present = targets.matrix
+        if k == present.shape[0]:
+            return present
+        out = np.zeros((k, k), dtype=present.dtype)
+        out[: present.shape[0], : present.shape[1]] = present
+        return out
+    return matrix_counts(targets.true, targets.pred, k, weights)
 
 
 def marginal_counts(true: np.ndarray, pred: np.ndarray, k: int,

@@ -195,3 +195,38 @@ def kappa_weights(k: int, kind: str | None) -> np.ndarray:
     if kind == "quadratic":
         return (i - j) ** 2
     raise ValueError(f"weights={kind!r} is not one of None, 'linear', 'quadratic'")
+
+
+def zero_one_loss(m: Marginals[Any]) -> Ratio[Any]:
+    """Zero-one loss (error rate). Definition: (Σ C − Σ_i C[i,i]) / Σ C = 1 − accuracy.
+
+    Undefined for an empty (all-zero) matrix.
+    """
+    return Ratio(m.total - m.diag.sum(), m.total)
+
+
+def hit_rate(hits: N, total: N) -> Ratio[N]:
+    """Share of samples counted as correct. Definition: hits / total (weighted).
+
+    Used where "correct" is not a diagonal cell: multilabel subset accuracy (a sample is
+    a hit when its whole label set matches) and top-k accuracy.  Undefined when total = 0.
+    """
+    return Ratio(hits, total)
+
+
+def hamming_loss(pooled: Counts[N]) -> Ratio[N]:
+    """Hamming loss of multilabel data from micro-pooled counts.
+
+    Definition: (FP + FN) / (TP + FP + FN + TN): the share of (sample, label) cells that
+    differ; TP + FP + FN + TN = n_labels · Σ w.  Undefined when there are no cells.
+    """
+    return Ratio(pooled.fp + pooled.fn, pooled.tp + pooled.fp + pooled.fn + pooled.tn)
+
+
+def chance_adjusted(score: N, n_classes: N) -> Ratio[N]:
+    """Rescale a score whose chance level is 1/k so that chance is 0 and perfect stays 1.
+
+    Definition: (score − 1/k) / (1 − 1/k) = (k·score − 1) / (k − 1) (balanced accuracy
+    with ``adjusted=True``).  Undefined when k = 1.
+    """
+    return Ratio(n_classes * score - 1, n_classes - 1)

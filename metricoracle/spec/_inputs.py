@@ -14,6 +14,7 @@ call may not mix strings with numbers.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from metricoracle.errors import InvalidInput, InvalidInputType
+from metricoracle.spec._counting import range_confusion
 
 
 class TargetKind(StrEnum):
@@ -34,23 +36,35 @@ class TargetKind(StrEnum):
     MULTILABEL = "multilabel-indicator"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Targets:
     """Validated, encoded targets.
 
     Single-label: ``true``/``pred`` are int64 codes into ``classes`` (sorted labels
     present in either array).  Multilabel: ``true``/``pred`` are 2-D int8 0/1 arrays and
-    ``classes`` is ``arange(n_labels)``.
+    ``classes`` is ``arange(n_labels)``.  When validation already counted the unweighted
+    confusion matrix over ``classes`` (small-range integer labels), it is kept in
+    ``matrix`` and the codes are only computed if someone asks for them.
     """
 
     kind: TargetKind
-    true: np.ndarray
-    pred: np.ndarray
     classes: np.ndarray
+    raw_true: np.ndarray
+    raw_pred: np.ndarray
+    lookup: np.ndarray | None = None  # value -> code, when codes are lazily derived
+    matrix: np.ndarray | None = None
+
+    @functools.cached_property
+    def true(self) -> np.ndarray:
+        return self.raw_true if self.lookup is None else self.lookup[self.raw_true]
+
+    @functools.cached_property
+    def pred(self) -> np.ndarray:
+        return self.raw_pred if self.lookup is None else self.lookup[self.raw_pred]
 
     @property
     def n_samples(self) -> int:
-        return int(self.true.shape[0])
+        return int(self.raw_true.shape[0])
 
     @property
     def multilabel(self) -> bool:
@@ -182,9 +196,27 @@ def check_targets(y_true: Any, y_pred: Any) -> Targets:
         )
     if true.ndim == 2:
         return _check_multilabel(true, pred)
+    counted = _count_direct(true, pred)
+    if counted is not None:
+        return counted
     classes, t, p = _encode_pair(true, pred)
-    kind = TargetKind.BINARY if len(classes) <= 2 else TargetKind.MULTICLASS
-    return Targets(kind=kind, true=t, pred=p, classes=classes)
+    return Targets(kind=_single_label_kind(classes), classes=classes, raw_true=t, raw_pred=p)
+
+
+def _single_label_kind(classes: np.ndarray) -> TargetKind:
+    return TargetKind.BINARY if len(classes) <= 2 else TargetKind.MULTICLASS
+
+
+def _count_direct(true: np.ndarray, pred: np.ndarray) -> Targets | None:
+    """Validate and count non-negative int64 labels in one pass, without sorting."""
+    by_value = range_confusion(true, pred)
+    if by_value is None:
+        return None
+    present = np.flatnonzero((by_value.sum(axis=0) + by_value.sum(axis=1)) > 0)
+    lookup = np.full(by_value.shape[0], -1, dtype=np.int64)
+    lookup[present] = np.arange(len(present))
+    return Targets(kind=_single_label_kind(present), classes=present, raw_true=true,
+                   raw_pred=pred, lookup=lookup, matrix=by_value[np.ix_(present, present)])
 
 
 def _check_multilabel(true: np.ndarray, pred: np.ndarray) -> Targets:
@@ -204,8 +236,8 @@ def _check_multilabel(true: np.ndarray, pred: np.ndarray) -> Targets:
                 f"{name} is a 2-D multilabel indicator with values other than 0 and 1"
             )
         out.append(np.asarray(values, dtype=np.int8))
-    return Targets(kind=TargetKind.MULTILABEL, true=out[0], pred=out[1],
-                   classes=np.arange(true.shape[1]))
+    return Targets(kind=TargetKind.MULTILABEL, classes=np.arange(true.shape[1]),
+                   raw_true=out[0], raw_pred=out[1])
 
 
 def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> np.ndarray | None:

@@ -28,20 +28,16 @@ class Average(StrEnum):
     SAMPLES = "samples"  # per-sample value, averaged over samples (multilabel only)
 
 
+_AVERAGES = {a.value: a for a in Average}
+
+
 def parse_average(average: Any, *, allowed: tuple[Average | None, ...]) -> Average | None:
     """Return the :class:`Average` for ``average`` or raise a ValueError listing ``allowed``."""
-    choices = ", ".join(repr(a.value if a is not None else None) for a in allowed)
-    if average is None:
-        if None in allowed:
-            return None
-        raise InvalidInput(f"average=None is not allowed here; choose one of {choices}")
-    if not isinstance(average, str):
-        raise InvalidInput(f"average={average!r} is not one of {choices}")
-    try:
-        parsed = Average(average)
-    except ValueError:
-        raise InvalidInput(f"average={average!r} is not one of {choices}") from None
-    if parsed not in allowed:
+    if average is None and None in allowed:
+        return None
+    parsed = _AVERAGES.get(average) if isinstance(average, str) else None
+    if parsed is None or parsed not in allowed:
+        choices = ", ".join(repr(a.value if a is not None else None) for a in allowed)
         raise InvalidInput(f"average={average!r} is not one of {choices}")
     return parsed
 

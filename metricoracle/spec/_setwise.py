@@ -38,8 +38,8 @@ from metricoracle.errors import InvalidInput, UndefinedMetricWarning
 from metricoracle.spec._arith import Ratio
 from metricoracle.spec._averaging import mean, weighted_mean
 from metricoracle.spec._backend import Backend
-from metricoracle.spec._counting import marginal_counts, multilabel_counts
-from metricoracle.spec._formulas import Counts, one_vs_rest, pool
+from metricoracle.spec._counting import confusion, multilabel_counts
+from metricoracle.spec._formulas import Counts, marginals, one_vs_rest, pool
 from metricoracle.spec._inputs import Targets, check_sample_weight, check_targets, resolve_labels
 from metricoracle.spec._policy import Average, ZeroDivision, parse_average, parse_zero_division
 
@@ -95,7 +95,7 @@ def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_labe
 def _single_label(targets: Targets, all_classes: np.ndarray, selected: np.ndarray,
                   weights: Any) -> Counts[Any]:
     k = len(all_classes)
-    counts = one_vs_rest(marginal_counts(targets.true, targets.pred, k, weights))
+    counts = one_vs_rest(marginals(confusion(targets, k, weights)))
     if np.all(selected >= len(targets.classes)):  # every chosen label was appended as absent
         raise InvalidInput(
             f"none of labels={all_classes[selected].tolist()} occurs in y_true or y_pred "

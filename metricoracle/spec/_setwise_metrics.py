@@ -28,10 +28,10 @@ def _one(backend: Backend, formula: Formula, metric: str, y_true: Any, y_pred: A
     return score(backend, request, formula, policy, metric=metric)
 
 
-def _f_formula(beta: Any) -> Formula:
+def _f_formula(beta: Any, backend: Backend) -> Formula:
     if isinstance(beta, float) and math.isinf(beta) and beta > 0:
         return F.recall  # scikit-learn: F_inf is recall
-    beta_sq = as_beta_sq(beta)
+    beta_sq = backend.arith.lift(as_beta_sq(beta))
     return lambda c: F.f_beta(c, beta_sq)
 
 
@@ -51,7 +51,7 @@ def _precision_recall_fscore_support(
     (Fraction(1, 1), Fraction(1, 2), Fraction(2, 3), None)
     """
     policy = zero_division_policy(zero_division)
-    f_formula = _f_formula(beta)
+    f_formula = _f_formula(beta, backend)
     request = prepare(backend, y_true, y_pred, labels=labels, pos_label=pos_label,
                       average=average, sample_weight=sample_weight)
     p = score(backend, request, F.precision, policy, metric="Precision")
@@ -102,7 +102,7 @@ def _fbeta_score(backend: Backend, y_true: Any, y_pred: Any, *, beta: float,
     >>> spec.fbeta_score([0, 1, 1, 1], [1, 1, 1, 0], beta=2)
     Fraction(2, 3)
     """
-    return _one(backend, _f_formula(beta), "F-score", y_true, y_pred, labels=labels,
+    return _one(backend, _f_formula(beta, backend), "F-score", y_true, y_pred, labels=labels,
                 pos_label=pos_label, average=average, sample_weight=sample_weight,
                 zero_division=zero_division)
 
@@ -116,7 +116,7 @@ def _f1_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any = None,
     >>> spec.f1_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average="micro")
     Fraction(1, 3)
     """
-    return _one(backend, _f_formula(1), "F-score", y_true, y_pred, labels=labels,
+    return _one(backend, _f_formula(1, backend), "F-score", y_true, y_pred, labels=labels,
                 pos_label=pos_label, average=average, sample_weight=sample_weight,
                 zero_division=zero_division)
 

@@ -10,10 +10,14 @@ sort); other labels are re-encoded with ``np.unique``.
 from __future__ import annotations
 
 from metricoracle.spec._backend import FAST_BACKEND, bind
-from metricoracle.spec._registry import IMPLEMENTATIONS
+from metricoracle.spec._registry import CONVERSIONS, IMPLEMENTATIONS
 
 for _impl in IMPLEMENTATIONS:
     globals()[_impl.__name__.lstrip("_")] = bind(_impl, FAST_BACKEND)
 del _impl
+for _conversion in CONVERSIONS:
+    globals()[_conversion.__name__] = _conversion
+del _conversion
 
-__all__ = [impl.__name__.lstrip("_") for impl in IMPLEMENTATIONS]
+__all__ = [*(impl.__name__.lstrip("_") for impl in IMPLEMENTATIONS),
+           *(c.__name__ for c in CONVERSIONS)]

@@ -1,0 +1,126 @@
+"""Named predicates and rewrites over queries, used by divergence records.
+
+A predicate says when a convention difference *can* show; a rewrite turns the query into
+the spec question the library actually answers, so that a documented divergence is
+checked, not assumed.
+"""
+
+from __future__ import annotations
+
+from metricoracle.oracle._query import InputKind, Query, Task
+
+
+def _rows(q: Query) -> list[tuple[float, ...]]:
+    assert q.scores is not None
+    return [r if isinstance(r, tuple) else (r,) for r in q.scores]
+
+
+def _repredict(q: Query, positive: list[list[bool]]) -> Query:
+    if q.task is Task.MULTILABEL:
+        return q.with_(y_pred=tuple(tuple(int(v) for v in row) for row in positive))
+    return q.with_(y_pred=tuple(int(row[0]) for row in positive))
+
+
+# ---- thresholds -----------------------------------------------------------------------------
+def score_ties_threshold(q: Query) -> bool:
+    """A probability equals the threshold (the spec predicts positive at a tie)."""
+    return q.kind is InputKind.PROBABILITIES and any(v == q.threshold for r in _rows(q) for v in r)
+
+
+def strict_threshold(q: Query) -> Query | None:
+    """The query as a library with ``score > threshold`` sees it."""
+    return _repredict(q, [[v > q.threshold for v in r] for r in _rows(q)])
+
+
+def logits_within_unit_interval(q: Query) -> bool:
+    """Every logit lies in [0, 1], so a library that guesses logits vs probabilities guesses wrong."""
+    return q.kind is InputKind.LOGITS and all(0.0 <= v <= 1.0 for r in _rows(q) for v in r)
+
+
+def logits_read_as_probabilities(q: Query) -> Query | None:
+    """The logits taken as probabilities and compared with ``> threshold``."""
+    return _repredict(q, [[v > q.threshold for v in r] for r in _rows(q)])
+
+
+def logits_tie_at_zero(q: Query) -> bool:
+    """A logit is 0 (probability 0.5, exactly at the threshold) and some logit is outside [0, 1]."""
+    return q.kind is InputKind.LOGITS and any(v == 0.0 for r in _rows(q) for v in r)
+
+
+def strict_logit_threshold(q: Query) -> Query | None:
+    return _repredict(q, [[v > 0.0 for v in r] for r in _rows(q)])
+
+
+# ---- labels ------------------------------------------------------------------------------------
+def _present(q: Query) -> set[object]:
+    keep = q.kept()
+    return {q.y_true[i] for i in keep} | {q.y_pred[i] for i in keep}
+
+
+def macro_over_absent_label(q: Query) -> bool:
+    """Macro average of single-label data over a label absent from both y_true and y_pred."""
+    if q.average != "macro" or q.task is Task.MULTILABEL:
+        return False
+    wanted = set(q.labels) if q.labels is not None else set(range(q.n_labels))
+    return bool(wanted - _present(q))
+
+
+def macro_over_present_labels(q: Query) -> Query | None:
+    """The same macro average over only the labels that occur in y_true or y_pred."""
+    wanted = list(q.labels) if q.labels is not None else list(range(q.n_labels))
+    present = _present(q)
+    kept = tuple(label for label in wanted if label in present)
+    return q.with_(labels=kept) if kept else None
+
+
+def fewer_labels_present_than_classes(q: Query) -> bool:
+    """Single-label data in which some of the ``num_classes`` (or the 2 binary) labels never occur."""
+    if q.task is Task.MULTILABEL:
+        return False
+    return len(_present(q)) < q.n_labels
+
+
+def all_classes_as_labels(q: Query) -> Query | None:
+    """labels=range(num_classes): every class gets a row/entry even if absent."""
+    return q.with_(labels=tuple(range(q.n_labels)))
+
+
+def only_one_label_present(q: Query) -> bool:
+    """Single-label data in which only one label occurs at all."""
+    return q.task is not Task.MULTILABEL and len(_present(q)) == 1
+
+
+def always(q: Query) -> bool:
+    """Whenever the metric/adapter pair applies."""
+    return True
+
+
+def nan_zero_division(q: Query) -> bool:
+    """zero_division=nan was asked for."""
+    return isinstance(q.zero_division, float) and q.zero_division != q.zero_division
+
+
+def nan_policy(q: Query) -> Query | None:
+    """The query with zero_division=nan (undefined values reported as NaN)."""
+    return q.with_(zero_division=float("nan"))
+
+
+def zero_policy(q: Query) -> Query | None:
+    """The query with zero_division=0."""
+    return q.with_(zero_division=0)
+
+
+def macro_with_undefined_label(q: Query) -> bool:
+    """A macro average in which some label's value is 0/0 (per the spec with zero_division=nan)."""
+    if q.average != "macro":
+        return False
+    import math
+
+    from metricoracle import spec  # the spec is the authority on which labels are undefined
+
+    name, args, kwargs = q.with_(zero_division=float("nan"), average=None).spec_call()
+    try:
+        values = getattr(spec, name)(*args, **kwargs)
+    except Exception:
+        return False
+    return any(math.isnan(float(v)) for v in values)

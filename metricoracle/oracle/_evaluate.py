@@ -1,0 +1,117 @@
+"""One case against one adapter: spec call, library call (with a deadline), verdict, category.
+
+Nothing here knows a library by name: an adapter is an object with ``support`` and
+``run``, and known convention differences come from :mod:`._divergences` as data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from metricoracle.oracle._compare import DEFAULT_POLICY, Policy, Verdict, compare
+from metricoracle.oracle._divergences import KNOWN, Divergence, explain
+from metricoracle.oracle._query import Query
+from metricoracle.oracle._results import Category
+from metricoracle.oracle.adapters._outcome import Fault, GarbageError, Outcome, Raised, Value, normalise
+
+
+class CaseTimeout(BaseException):  # noqa: N818  BaseException: adapters' `except Exception` must not swallow it
+    """Raised inside a call that outlived its per-case deadline."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the body after ``seconds`` (SIGALRM; main thread only, else no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _alarm(signum: int, frame: Any) -> None:
+        raise CaseTimeout
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """Everything known about one (case, adapter) pair."""
+
+    category: Category
+    detail: str
+    spec: Outcome | None = None
+    library: Outcome | None = None
+    verdict: Verdict | None = None
+    divergence: Divergence | None = None
+
+
+class Evaluator:
+    """Evaluates queries against the spec and adapters under one policy.
+
+    Args:
+        spec: the module with the exact functions (normally :mod:`metricoracle.spec`).
+        policy: the comparison policy.
+        timeout: seconds allowed per library call (0: no limit).
+        divergences: the known convention differences.
+    """
+
+    def __init__(self, spec: ModuleType | Any, *, policy: Policy = DEFAULT_POLICY, timeout: float = 10.0,
+                 divergences: Sequence[Divergence] = KNOWN) -> None:
+        self.spec = spec
+        self.policy = policy
+        self.timeout = timeout
+        self.divergences = tuple(divergences)
+
+    def spec_outcome(self, query: Query) -> Outcome:
+        name, args, kwargs = query.spec_call()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return Value(getattr(self.spec, name)(*args, **kwargs), "exact")
+        except Exception as exc:  # the spec raising is an outcome (both-raise is agreement)
+            return Raised.from_exception(exc)
+
+    def library_outcome(self, adapter: Any, query: Query) -> Outcome:
+        try:
+            with warnings.catch_warnings(), deadline(self.timeout):
+                warnings.simplefilter("ignore")
+                raw = adapter.run(query)
+            return normalise(raw)
+        except CaseTimeout:
+            return Fault("timeout", f"no answer within {self.timeout:g} s")
+        except GarbageError as exc:
+            return Fault("garbage", str(exc))
+        except Exception as exc:  # a library error is an outcome, compared with the spec's
+            return Raised.from_exception(exc)
+
+    def judge(self, name: str, adapter: Any, query: Query, spec: Outcome | None = None) -> Judgement:
+        """Categorise ``adapter`` (reported as ``name``) on ``query``."""
+        try:
+            support = adapter.support(query)
+        except Exception as exc:  # a broken support() is the adapter's fault, not a crash
+            return Judgement(Category.UNEXPLAINED, f"support() raised {exc!r}")
+        if not support:
+            return Judgement(Category.UNSUPPORTED, getattr(support, "reason", "unsupported"))
+        spec = self.spec_outcome(query) if spec is None else spec
+        library = self.library_outcome(adapter, query)
+        if isinstance(library, Fault):
+            return Judgement(Category.UNEXPLAINED, f"{library.kind}: {library.message}", spec, library)
+        verdict = compare(spec, library, self.policy)
+        if verdict.agrees:
+            return Judgement(Category.AGREE, verdict.detail, spec, library, verdict)
+        known = explain(self.divergences, name, query, library, self)
+        if known is not None:
+            return Judgement(Category.DOCUMENTED, verdict.detail, spec, library, verdict, known)
+        return Judgement(Category.UNEXPLAINED, verdict.detail, spec, library, verdict)

@@ -1,0 +1,153 @@
+"""torchmetrics: the functional API and the stateful classes fed in several batches.
+
+Read against torchmetrics 1.9.0: ``functional/classification/stat_scores.py``
+(``_binary_stat_scores_format``: ``preds > threshold`` after a sigmoid when any value is
+outside [0, 1]), ``utilities/compute.py`` (``_adjust_weights_safe_divide``),
+``functional/classification/{precision_recall,f_beta,jaccard,specificity,
+negative_predictive_value,accuracy,exact_match,hamming,matthews_corrcoef,cohen_kappa,
+confusion_matrix}.py``.  Binary data with a multiclass average (micro/macro/weighted/None)
+is sent to the multiclass function with ``num_classes=2``, as a user would.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, ClassVar
+
+import torchmetrics
+import torchmetrics.classification as tmc
+import torchmetrics.functional.classification as tmf
+
+from metricoracle.oracle._query import METRICS, InputKind, Query, Task
+from metricoracle.oracle.adapters import _torch_inputs as ti
+from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value
+
+# spec metric -> (torchmetrics base name, class stem, fixed keyword arguments)
+_NAMES: dict[str, tuple[str, str]] = {
+    "precision_score": ("precision", "Precision"),
+    "recall_score": ("recall", "Recall"),
+    "f1_score": ("f1_score", "F1Score"),
+    "fbeta_score": ("fbeta_score", "FBetaScore"),
+    "jaccard_score": ("jaccard_index", "JaccardIndex"),
+    "specificity_score": ("specificity", "Specificity"),
+    "npv_score": ("negative_predictive_value", "NegativePredictiveValue"),
+    "accuracy_score": ("accuracy", "Accuracy"),
+    "hamming_loss": ("hamming_distance", "HammingDistance"),
+    "matthews_corrcoef": ("matthews_corrcoef", "MatthewsCorrCoef"),
+    "cohen_kappa_score": ("cohen_kappa", "CohenKappa"),
+    "confusion_matrix": ("confusion_matrix", "ConfusionMatrix"),
+    "multilabel_confusion_matrix": ("confusion_matrix", "ConfusionMatrix"),
+    "top_k_accuracy_score": ("accuracy", "Accuracy"),
+}
+_PREFIX = {Task.BINARY: ("binary", "Binary"), Task.MULTICLASS: ("multiclass", "Multiclass"),
+           Task.MULTILABEL: ("multilabel", "Multilabel")}
+
+
+class TorchmetricsFunctional:
+    """``torchmetrics.functional.classification.<task>_<metric>`` in one call."""
+
+    name: ClassVar[str] = "torchmetrics"
+    version: ClassVar[str] = torchmetrics.__version__
+    stateful: ClassVar[bool] = False
+
+    def support(self, query: Query) -> Support:
+        return self._plan(query)[0]
+
+    def _plan(self, q: Query) -> tuple[Support, str, dict[str, Any]]:
+        """(support, task prefix, keyword arguments)."""
+        if q.metric not in _NAMES:
+            return Unsupported(f"torchmetrics has no {q.metric}"), "", {}
+        if not ti.int_labels(q):
+            return Unsupported("string labels"), "", {}
+        if q.sample_weight is not None:
+            return Unsupported("sample_weight"), "", {}
+        if q.labels is not None:
+            return Unsupported("labels="), "", {}
+        info = METRICS[q.metric]
+        task = q.task
+        kwargs: dict[str, Any] = {}
+        if q.metric == "multilabel_confusion_matrix" and task is not Task.MULTILABEL:
+            return Unsupported("multilabel_confusion_matrix of single-label data"), "", {}
+        if q.metric == "accuracy_score" and task is Task.MULTILABEL:
+            return SUPPORTED, "exact_match", {"num_labels": q.n_labels}
+        if info.averaged:
+            average = q.average
+            if average == "samples":
+                return Unsupported("average='samples'"), "", {}
+            if task is Task.BINARY and average == "binary":
+                if q.pos_label != 1:
+                    return Unsupported("pos_label other than 1"), "", {}
+            elif task is Task.BINARY:
+                if q.num_classes != 2:
+                    return Unsupported("binary data with a multiclass average needs num_classes=2"), "", {}
+                if q.kind is not InputKind.LABELS:
+                    return Unsupported("binary scores with a multiclass average"), "", {}
+                task = Task.MULTICLASS
+                kwargs["average"] = "none" if average is None else average
+            elif average == "binary":
+                return Unsupported("average='binary' on non-binary data"), "", {}
+            else:
+                kwargs["average"] = "none" if average is None else average
+            if isinstance(q.zero_division, float) and q.zero_division != q.zero_division:
+                return Unsupported("zero_division=nan"), "", {}
+            kwargs["zero_division"] = 0 if q.zero_division == "warn" else int(q.zero_division)
+            if q.metric == "fbeta_score":
+                kwargs["beta"] = q.beta
+        elif q.metric in ("accuracy_score", "hamming_loss") and task is not Task.BINARY:
+            kwargs["average"] = "micro"
+        if q.metric == "top_k_accuracy_score":
+            kwargs["top_k"] = q.top_k
+        if task is Task.MULTICLASS:
+            kwargs["num_classes"] = q.num_classes if q.num_classes is not None else 2
+        elif task is Task.MULTILABEL:
+            kwargs["num_labels"] = q.n_labels
+        if q.kind in (InputKind.PROBABILITIES, InputKind.LOGITS):
+            kwargs["threshold"] = q.threshold
+        if q.ignore_index is not None:
+            kwargs["ignore_index"] = q.ignore_index
+        return SUPPORTED, _PREFIX[task][0] + "_" + _NAMES[q.metric][0], kwargs
+
+    def run(self, query: Query) -> Any:
+        _, fname, kwargs = self._plan(query)
+        if fname == "exact_match":
+            fname = "multilabel_exact_match"
+        fn = getattr(tmf, fname)
+        kwargs = _accepted(fn, kwargs)
+        result = fn(ti.preds(query), ti.target(query), **kwargs)
+        return Value(result.tolist(), str(result.dtype).removeprefix("torch."))
+
+
+class TorchmetricsStateful(TorchmetricsFunctional):
+    """``torchmetrics.classification.<Task><Metric>``: one ``update`` per batch, then ``compute``."""
+
+    name: ClassVar[str] = "torchmetrics-stateful"
+    stateful: ClassVar[bool] = True
+
+    def run(self, query: Query) -> Any:
+        _, fname, kwargs = self._plan(query)
+        prefix, _, base = fname.partition("_")
+        if fname == "exact_match":
+            cls = tmc.MultilabelExactMatch
+        else:
+            stem = next(stem for b, stem in _NAMES.values() if b == base)
+            cls = getattr(tmc, dict(_PREFIX.values())[prefix] + stem)
+        metric = cls(**_accepted(cls.__init__, kwargs))
+        for part in query.batch_slices():
+            metric.update(ti.preds(query, part if query.batches else None),
+                          ti.target(query, part if query.batches else None))
+        result = metric.compute()
+        return Value(result.tolist(), str(result.dtype).removeprefix("torch."))
+
+
+_SIGNATURES: dict[Any, frozenset[str]] = {}
+
+
+def _accepted(fn: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Drop keyword arguments ``fn`` does not take (e.g. zero_division where absent)."""
+    if fn not in _SIGNATURES:
+        params = inspect.signature(fn).parameters
+        names = set(params)
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+            names.add("zero_division")  # the stat-score classes pop it from **kwargs
+        _SIGNATURES[fn] = frozenset(names)
+    return {k: v for k, v in kwargs.items() if k in _SIGNATURES[fn]}
