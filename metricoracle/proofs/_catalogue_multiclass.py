@@ -108,7 +108,8 @@ def _weighted_recall_facts(M: MatrixN, f: Formulas, zd: Any) -> list[Instance]:
                       hyps=[0 <= k, k < n, nonneg], by=[bounds.at(n, k)], budget=b)
     total = sum_congruence("sum_support_times_recall", products, M.diag, pointwise,
                            (nonneg,), b)
-    return [total.at(n)]
+    support = sum_identity("sum_support_is_total", weights, [(1, M.true_sum)], b)
+    return [total.at(n), support.at(n)]
 
 
 def _support_and_recall(M: Any, f: Formulas, zd: Any) -> tuple[Any, Any]:

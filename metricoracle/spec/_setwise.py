@@ -83,7 +83,10 @@ def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_labe
     if targets.multilabel:
         raw = _multilabel(targets, selected, weights, samplewise=avg is Average.SAMPLES)
     else:
-        raw = _single_label(targets, all_classes, selected, weights)
+        # average="binary" with one present label and an absent pos_label: zero counts,
+        # as documented above (not the labels_none_present error).
+        raw = _single_label(targets, all_classes, selected, weights,
+                            allow_absent=avg is Average.BINARY)
     counts = raw.map(backend.arith.vector)
     sample_w = None
     if avg is Average.SAMPLES and weights is not None:
@@ -93,10 +96,10 @@ def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_labe
 
 
 def _single_label(targets: Targets, all_classes: np.ndarray, selected: np.ndarray,
-                  weights: Any) -> Counts[Any]:
+                  weights: Any, *, allow_absent: bool = False) -> Counts[Any]:
     k = len(all_classes)
     counts = one_vs_rest(marginals(confusion(targets, k, weights)))
-    if np.all(selected >= len(targets.classes)):  # every chosen label was appended as absent
+    if not allow_absent and np.all(selected >= len(targets.classes)):  # every chosen label was appended as absent
         raise InvalidInput(
             f"none of labels={all_classes[selected].tolist()} occurs in y_true or y_pred "
             f"(present labels: {targets.classes.tolist()})")
