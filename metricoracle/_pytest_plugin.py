@@ -19,8 +19,12 @@ import pytest
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("metric-oracle")
-    group.addoption("--oracle-examples", type=int, default=200,
-                    help="metricoracle: hypothesis examples per assert_matches (default 200)")
+    group.addoption(
+        "--oracle-examples",
+        type=int,
+        default=200,
+        help="metricoracle: hypothesis examples per assert_matches (default 200)",
+    )
 
 
 class MetricOracle:
@@ -29,8 +33,15 @@ class MetricOracle:
     def __init__(self, examples: int) -> None:
         self.examples = examples
 
-    def assert_matches(self, fn: Callable[..., Any], *, metric: str, average: Any = "<any>",
-                       examples: int | None = None, **fixed: Any) -> None:
+    def assert_matches(
+        self,
+        fn: Callable[..., Any],
+        *,
+        metric: str,
+        average: Any = "<any>",
+        examples: int | None = None,
+        **fixed: Any,
+    ) -> None:
         """Fail with the shrunk counterexample if ``fn`` disagrees with ``spec.<metric>``.
 
         Args:
@@ -51,11 +62,17 @@ class MetricOracle:
         strategy = queries([metric]).map(lambda q: q.with_(**fixed) if fixed else q)
         if average != "<any>":
             strategy = strategy.map(lambda q: q.with_(average=average))
-        if metric != "top_k_accuracy_score":  # a plain function takes hard labels: y_pred already holds them
+        if (
+            metric != "top_k_accuracy_score"
+        ):  # a plain function takes hard labels: y_pred already holds them
             strategy = strategy.map(lambda q: q.with_(kind=InputKind.LABELS, scores=None))
 
-        @settings(max_examples=examples or self.examples, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=examples or self.examples,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(strategy)
         def check(query: Any) -> None:
             judgement = evaluator.judge(adapter.label, adapter, query)
@@ -65,7 +82,8 @@ class MetricOracle:
                     f"  spec call:     {query.spec_replay()}\n"
                     f"  spec value:    {getattr(judgement.spec, 'value', judgement.spec)}\n"
                     f"  library value: {getattr(judgement.library, 'value', judgement.library)}\n"
-                    f"  tolerance:     {judgement.verdict.policy if judgement.verdict else '-'}")
+                    f"  tolerance:     {judgement.verdict.policy if judgement.verdict else '-'}"
+                )
 
         check()
 

@@ -13,19 +13,37 @@ HELP = "differential test of metric libraries against the spec"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("adapters", nargs="*", metavar="ADAPTER",
-                        help="adapter names or package.module:function (default: all registered)")
+    parser.add_argument(
+        "adapters",
+        nargs="*",
+        metavar="ADAPTER",
+        help="adapter names or package.module:function (default: all registered)",
+    )
     parser.add_argument("--examples", type=int, default=300, help="generated cases (default 300)")
     parser.add_argument("--seed", type=int, default=0, help="run seed (default 0)")
-    parser.add_argument("--metrics", nargs="+", default=None, metavar="METRIC", help="spec metric names")
+    parser.add_argument(
+        "--metrics", nargs="+", default=None, metavar="METRIC", help="spec metric names"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per library call (default 10)")
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds per library call (default 10)"
+    )
     parser.add_argument("--no-shrink", action="store_true", help="report findings unshrunk")
-    parser.add_argument("--json", type=Path, default=None, metavar="F", help="write the JSON report to F")
-    parser.add_argument("--markdown", type=Path, default=None, metavar="F", help="write a Markdown report to F")
-    parser.add_argument("--html", type=Path, default=None, metavar="F", help="write an HTML report to F")
-    parser.add_argument("--replay", default=None, metavar="QUERY_JSON",
-                        help="judge one query (as printed by a finding) instead of generating")
+    parser.add_argument(
+        "--json", type=Path, default=None, metavar="F", help="write the JSON report to F"
+    )
+    parser.add_argument(
+        "--markdown", type=Path, default=None, metavar="F", help="write a Markdown report to F"
+    )
+    parser.add_argument(
+        "--html", type=Path, default=None, metavar="F", help="write an HTML report to F"
+    )
+    parser.add_argument(
+        "--replay",
+        default=None,
+        metavar="QUERY_JSON",
+        help="judge one query (as printed by a finding) instead of generating",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -60,8 +78,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from metricoracle.oracle._runner import replay, run_check
 
     if args.examples < 0 or args.jobs < 1 or args.timeout < 0:
-        return _error(f"--examples={args.examples} must be >= 0, --jobs={args.jobs} >= 1, "
-                      f"--timeout={args.timeout} >= 0")
+        return _error(
+            f"--examples={args.examples} must be >= 0, --jobs={args.jobs} >= 1, "
+            f"--timeout={args.timeout} >= 0"
+        )
     if args.replay is not None:
         if len(args.adapters) != 1:
             return _error("--replay needs exactly one ADAPTER")
@@ -75,16 +95,30 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"  spec:          {_view(judgement.spec)}", file=out)
         print(f"  library:       {_view(judgement.library)}", file=out)
         if judgement.divergence:
-            print(f"  divergence:    {judgement.divergence.id}: {judgement.divergence.reason}", file=out)
+            print(
+                f"  divergence:    {judgement.divergence.id}: {judgement.divergence.reason}",
+                file=out,
+            )
         return 1 if judgement.category.value == "unexplained" else 0
     try:
-        result = run_check(args.adapters or None, examples=args.examples, seed=args.seed, metrics=args.metrics,
-                           jobs=args.jobs, timeout=args.timeout, shrink=not args.no_shrink,
-                           progress=None if args.quiet else _Bar(sys.stderr))
+        result = run_check(
+            args.adapters or None,
+            examples=args.examples,
+            seed=args.seed,
+            metrics=args.metrics,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            shrink=not args.no_shrink,
+            progress=None if args.quiet else _Bar(sys.stderr),
+        )
     except (InvalidInput, RegistryError) as exc:
         return _error(str(exc))
     out.write(render.to_text(result))
-    for path, text in ((args.json, render.to_json), (args.markdown, render.to_markdown), (args.html, render.to_html)):
+    for path, text in (
+        (args.json, render.to_json),
+        (args.markdown, render.to_markdown),
+        (args.html, render.to_html),
+    ):
         if path is not None:
             path.write_text(text(result), encoding="utf-8")
     return result.exit_code

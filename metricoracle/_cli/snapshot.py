@@ -11,7 +11,9 @@ HELP = "record a library's answers on a fixed corpus"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("adapter", metavar="ADAPTER", help="adapter name or package.module:function")
+    parser.add_argument(
+        "adapter", metavar="ADAPTER", help="adapter name or package.module:function"
+    )
     parser.add_argument("--size", type=int, default=400, help="corpus size (default 400)")
 
 

@@ -161,19 +161,42 @@ def _average(ratio: Ratio[Any], weights: Any, zd: ZeroDivisionRule, it: Interp) 
     return PlainTerm(value, it.all(defined) if zd is ZeroDivisionRule.NEVER else True)
 
 
+def is_single_ratio(score: ReportedScore) -> bool:
+    """Whether :func:`score_term` gives a :class:`RatioTerm` (one division) for ``score``."""
+    return (score.score in (Score.ACCURACY, Score.KAPPA)
+            or score.average in (ScoreAverage.BINARY, ScoreAverage.MICRO))
+
+
 def score_term(score: ReportedScore, matrix: Any, *, positive: int | None,
                zd: ZeroDivisionRule, macro_f1: MacroF1, it: Interp) -> Term:
     """The term of ``score`` on the K×K ``matrix`` (rows true, columns predicted)."""
-    m = raw = F.marginals(matrix)
-    if not isinstance(m.total, int | Fraction | np.integer | np.ndarray):
-        # A z3 total must broadcast against per-class arrays: a 0-d object array does,
-        # while z3's own ``-`` refuses a numpy array.
-        m = F.Marginals(m.diag, m.true_sum, m.pred_sum, np.asarray(m.total, dtype=object))
+    return score_term_marginals(score, F.marginals(matrix), matrix=matrix, positive=positive,
+                                zd=zd, macro_f1=macro_f1, it=it)
+
+
+def score_term_marginals(score: ReportedScore, m: F.Marginals[Any], *, matrix: Any = None,
+                         positive: int | None, zd: ZeroDivisionRule, macro_f1: MacroF1,
+                         it: Interp) -> Term:
+    """:func:`score_term` from the marginals (diagonal, row and column sums) alone.
+
+    Every score but kappa depends on the matrix only through its marginals; kappa
+    needs ``matrix``.
+    """
+    raw = m
+    if not isinstance(m.total, int | Fraction | np.integer):
+        # A z3 total (or a batch of totals, one per candidate) must broadcast against the
+        # per-class arrays as ONE element: a 0-d object array does, while z3's own ``-``
+        # refuses a numpy array.
+        total = np.empty((), dtype=object)
+        total[()] = m.total
+        m = F.Marginals(m.diag, m.true_sum, m.pred_sum, total)
     if score.score is Score.ACCURACY:
         return RatioTerm(F.accuracy(m))
     if score.score is Score.MCC:
         return SqrtTerm(F.matthews_corrcoef(raw))
     if score.score is Score.KAPPA:
+        if matrix is None:
+            raise ValueError("kappa needs the whole matrix, not only its marginals")
         k = matrix.shape[0]
         return RatioTerm(F.cohen_kappa(matrix, F.kappa_weights(k, score.kappa_weights).astype(object)))
     counts = F.one_vs_rest(m)

@@ -9,7 +9,14 @@ Heavy libraries are imported only by their adapters; hypothesis only by
 :mod:`metricoracle.oracle.strategies` and the pytest plugin's fixture.
 """
 
-from metricoracle.oracle._compare import DEFAULT_POLICY, ErrorPolicy, Policy, Tolerance, Verdict, compare
+from metricoracle.oracle._compare import (
+    DEFAULT_POLICY,
+    ErrorPolicy,
+    Policy,
+    Tolerance,
+    Verdict,
+    compare,
+)
 from metricoracle.oracle._divergences import KNOWN, Divergence
 from metricoracle.oracle._evaluate import Evaluator, Judgement
 from metricoracle.oracle._query import METRICS, InputKind, Query, Task

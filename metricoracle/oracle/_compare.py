@@ -27,8 +27,8 @@ from metricoracle.oracle.adapters._outcome import Outcome, Raised, Value
 class ErrorPolicy(StrEnum):
     """How two failures must agree (CrossHair's exception equivalence, simplified)."""
 
-    ANY = "both-raise"            # any exception on both sides is agreement
-    SAME_KIND = "same-kind"       # ValueError vs TypeError must agree as well
+    ANY = "both-raise"  # any exception on both sides is agreement
+    SAME_KIND = "same-kind"  # ValueError vs TypeError must agree as well
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,9 @@ def compare_leaf(expected: Any, actual: Any, tol: Tolerance) -> str | None:
     """None when they match, else the reason."""
     exact = _exact(expected)
     if exact is None or actual is None:
-        return None if exact is None and actual is None else f"spec {expected!r} vs library {actual!r}"
+        return (
+            None if exact is None and actual is None else f"spec {expected!r} vs library {actual!r}"
+        )
     if isinstance(exact, float):  # NaN or inf
         if math.isnan(exact):
             return None if math.isnan(actual) else f"spec NaN vs library {actual!r}"
@@ -126,7 +128,9 @@ def compare_leaf(expected: Any, actual: Any, tol: Tolerance) -> str | None:
     error = abs(Fraction(actual) - exact)
     if error == 0:
         return None
-    bound = max(tol.ulps * _ulp(float(exact), tol.dtype), Fraction(tol.rel) * abs(exact), Fraction(tol.abs))
+    bound = max(
+        tol.ulps * _ulp(float(exact), tol.dtype), Fraction(tol.rel) * abs(exact), Fraction(tol.abs)
+    )
     if error <= bound:
         return None
     return f"spec {float(exact)!r} vs library {actual!r} (|Δ| = {float(error):.3g} > {float(bound):.3g})"
@@ -155,12 +159,20 @@ def _compare_errors(spec: Outcome, library: Outcome, policy: Policy) -> Verdict:
     where = f"errors: {policy.errors.value}"
     if isinstance(spec, Raised) and isinstance(library, Raised):
         if policy.errors is ErrorPolicy.SAME_KIND and spec.kind != library.kind:
-            return Verdict(Status.MISMATCH, f"spec raised {spec.kind}, library {library.kind}", where)
+            return Verdict(
+                Status.MISMATCH, f"spec raised {spec.kind}, library {library.kind}", where
+            )
         return Verdict(Status.AGREE, "both raise", where)
     if isinstance(spec, Raised):
-        return Verdict(Status.MISMATCH, f"spec raised {spec.kind} ({spec.message[:80]}); library returned a value", where)
+        return Verdict(
+            Status.MISMATCH,
+            f"spec raised {spec.kind} ({spec.message[:80]}); library returned a value",
+            where,
+        )
     assert isinstance(library, Raised)
-    return Verdict(Status.MISMATCH, f"library raised {library.kind}: {library.message[:120]}", where)
+    return Verdict(
+        Status.MISMATCH, f"library raised {library.kind}: {library.message[:120]}", where
+    )
 
 
 def leaves_as_floats(value: Any) -> Sequence[float | None]:

@@ -45,16 +45,26 @@ class Divergence:
     expected: Callable[[Query], Query | None] | None = None
 
     def applies(self, adapter: str, query: Query) -> bool:
-        return self.adapter == adapter and ("*" in self.metric or query.metric in self.metric) \
+        return (
+            self.adapter == adapter
+            and ("*" in self.metric or query.metric in self.metric)
             and self.condition(query)
+        )
 
     def describe(self) -> dict[str, str]:
-        return {"id": self.id, "adapter": self.adapter, "metric": ", ".join(self.metric),
-                "condition": self.condition.__name__, "reason": self.reason, "reference": self.reference}
+        return {
+            "id": self.id,
+            "adapter": self.adapter,
+            "metric": ", ".join(self.metric),
+            "condition": self.condition.__name__,
+            "reason": self.reason,
+            "reference": self.reference,
+        }
 
 
-def explain(known: Sequence[Divergence], adapter: str, query: Query, library: Outcome,
-            evaluator: Evaluator) -> Divergence | None:
+def explain(
+    known: Sequence[Divergence], adapter: str, query: Query, library: Outcome, evaluator: Evaluator
+) -> Divergence | None:
     """The first record that explains ``library``'s answer to ``query``, if any."""
     for record in known:
         if not record.applies(adapter, query):
@@ -62,70 +72,133 @@ def explain(known: Sequence[Divergence], adapter: str, query: Query, library: Ou
         if record.expected is None:
             return record
         rewritten = record.expected(query)
-        if rewritten is not None and compare(evaluator.spec_outcome(rewritten), library,
-                                             evaluator.policy).agrees:
+        if (
+            rewritten is not None
+            and compare(evaluator.spec_outcome(rewritten), library, evaluator.policy).agrees
+        ):
             return record
     return None
 
 
-_PRF = ("precision_score", "recall_score", "f1_score", "fbeta_score", "jaccard_score",
-        "specificity_score", "npv_score", "fpr_score", "fnr_score")
+_PRF = (
+    "precision_score",
+    "recall_score",
+    "f1_score",
+    "fbeta_score",
+    "jaccard_score",
+    "specificity_score",
+    "npv_score",
+    "fpr_score",
+    "fnr_score",
+)
 _TM = "torchmetrics 1.9.0"
 
 
 def _both(adapters: tuple[str, ...], **fields: Any) -> list[Divergence]:
     """The same record for several adapters (ids get a suffix per adapter)."""
     base = fields.pop("id")
-    return [Divergence(id=base if i == 0 else f"{base}{chr(ord('a') + i)}", adapter=a, **fields)
-            for i, a in enumerate(adapters)]
+    return [
+        Divergence(id=base if i == 0 else f"{base}{chr(ord('a') + i)}", adapter=a, **fields)
+        for i, a in enumerate(adapters)
+    ]
 
 
 _TORCHMETRICS = ("torchmetrics", "torchmetrics-stateful")
 
 KNOWN: tuple[Divergence, ...] = (
-    *_both(_TORCHMETRICS, id="D001", metric=_PRF, condition=cond.macro_over_absent_label,
-           expected=cond.macro_over_present_labels,
-           reason="macro average leaves out labels absent from both target and prediction "
-                  "(tp + fp + fn == 0), so num_classes larger than the labels present does not lower it",
-           reference=f"{_TM} utilities/compute.py::_adjust_weights_safe_divide"),
-    *_both(_TORCHMETRICS, id="D002", metric=("*",), condition=cond.score_ties_threshold,
-           expected=cond.strict_threshold,
-           reason="a probability equal to the threshold is predicted negative (preds > threshold)",
-           reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format"),
-    Divergence(id="D030", adapter="keras", metric=("*",), condition=cond.score_ties_threshold,
-               expected=cond.strict_threshold,
-               reason="a probability equal to the threshold is predicted negative (y_pred > threshold)",
-               reference="keras 3.15.1 keras/src/metrics/f_score_metrics.py::FBetaScore.update_state, "
-                         "metrics_utils.update_confusion_matrix_variables"),
-    Divergence(id="D020", adapter="pycm", metric=_PRF, condition=cond.always,
-               expected=cond.nan_policy,
-               reason="an undefined per-class value (0/0) is the string 'None' whatever the "
-                      "zero_division, read here as NaN",
-               reference="pycm 4.6 pycm/class_func.py (`except (ZeroDivisionError, TypeError): return 'None'`)"),
-    Divergence(id="D021", adapter="pycm", metric=_PRF, condition=cond.macro_with_undefined_label,
-               reason="a macro average over a class whose value is 'None' is itself 'None' (NaN), "
-                      "not the mean of the defined classes",
-               reference="pycm 4.6 pycm/overall_func.py::macro_calc"),
-    Divergence(id="D023", adapter="pycm", metric=("*",), condition=cond.only_one_label_present,
-               reason="when only one label occurs, pycm adds a second, invented class to the matrix",
-               reference="pycm 4.6 pycm/cm.py::ConfusionMatrix.__init__ (single-class handling)"),
-    Divergence(id="D022", adapter="pycm", metric=_PRF, condition=cond.always,
-               expected=cond.zero_policy,
-               reason="a micro average whose pooled denominator is 0 is 0, whatever the zero_division",
-               reference="pycm 4.6 pycm/overall_func.py::micro_calc"),
-    *_both(_TORCHMETRICS, id="D003", metric=("*",), condition=cond.logits_within_unit_interval,
-           expected=cond.logits_read_as_probabilities,
-           reason="logits are recognised only when some value lies outside [0, 1]; otherwise they "
-                  "are thresholded as probabilities without a sigmoid",
-           reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format "
-                     "(`if not torch.all((preds >= 0) * (preds <= 1))`)"),
-    *_both(_TORCHMETRICS, id="D004", metric=("*",), condition=cond.logits_tie_at_zero,
-           expected=cond.strict_logit_threshold,
-           reason="logit 0 gives sigmoid 0.5, which `preds > threshold` predicts negative",
-           reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format"),
-    Divergence(id="D010", adapter="sklearn", metric=("jaccard_score",), condition=cond.nan_zero_division,
-               reason="jaccard_score validates zero_division against {'warn', 0, 1} only and raises "
-                      "for np.nan, which precision_score and f1_score accept",
-               reference="scikit-learn 1.9.1 sklearn/metrics/_classification.py::jaccard_score "
-                         "(@validate_params)"),
+    *_both(
+        _TORCHMETRICS,
+        id="D001",
+        metric=_PRF,
+        condition=cond.macro_over_absent_label,
+        expected=cond.macro_over_present_labels,
+        reason="macro average leaves out labels absent from both target and prediction "
+        "(tp + fp + fn == 0), so num_classes larger than the labels present does not lower it",
+        reference=f"{_TM} utilities/compute.py::_adjust_weights_safe_divide",
+    ),
+    *_both(
+        _TORCHMETRICS,
+        id="D002",
+        metric=("*",),
+        condition=cond.score_ties_threshold,
+        expected=cond.strict_threshold,
+        reason="a probability equal to the threshold is predicted negative (preds > threshold)",
+        reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format",
+    ),
+    Divergence(
+        id="D030",
+        adapter="keras",
+        metric=("*",),
+        condition=cond.score_ties_threshold,
+        expected=cond.strict_threshold,
+        reason="a probability equal to the threshold is predicted negative (y_pred > threshold)",
+        reference="keras 3.15.1 keras/src/metrics/f_score_metrics.py::FBetaScore.update_state, "
+        "metrics_utils.update_confusion_matrix_variables",
+    ),
+    Divergence(
+        id="D020",
+        adapter="pycm",
+        metric=_PRF,
+        condition=cond.always,
+        expected=cond.nan_policy,
+        reason="an undefined per-class value (0/0) is the string 'None' whatever the "
+        "zero_division, read here as NaN",
+        reference="pycm 4.6 pycm/class_func.py (`except (ZeroDivisionError, TypeError): return 'None'`)",
+    ),
+    Divergence(
+        id="D021",
+        adapter="pycm",
+        metric=_PRF,
+        condition=cond.macro_with_undefined_label,
+        reason="a macro average over a class whose value is 'None' is itself 'None' (NaN), "
+        "not the mean of the defined classes",
+        reference="pycm 4.6 pycm/overall_func.py::macro_calc",
+    ),
+    Divergence(
+        id="D023",
+        adapter="pycm",
+        metric=("*",),
+        condition=cond.only_one_label_present,
+        reason="when only one label occurs, pycm adds a second, invented class to the matrix",
+        reference="pycm 4.6 pycm/cm.py::ConfusionMatrix.__init__ (single-class handling)",
+    ),
+    Divergence(
+        id="D022",
+        adapter="pycm",
+        metric=_PRF,
+        condition=cond.always,
+        expected=cond.zero_policy,
+        reason="a micro average whose pooled denominator is 0 is 0, whatever the zero_division",
+        reference="pycm 4.6 pycm/overall_func.py::micro_calc",
+    ),
+    *_both(
+        _TORCHMETRICS,
+        id="D003",
+        metric=("*",),
+        condition=cond.logits_within_unit_interval,
+        expected=cond.logits_read_as_probabilities,
+        reason="logits are recognised only when some value lies outside [0, 1]; otherwise they "
+        "are thresholded as probabilities without a sigmoid",
+        reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format "
+        "(`if not torch.all((preds >= 0) * (preds <= 1))`)",
+    ),
+    *_both(
+        _TORCHMETRICS,
+        id="D004",
+        metric=("*",),
+        condition=cond.logits_tie_at_zero,
+        expected=cond.strict_logit_threshold,
+        reason="logit 0 gives sigmoid 0.5, which `preds > threshold` predicts negative",
+        reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format",
+    ),
+    Divergence(
+        id="D010",
+        adapter="sklearn",
+        metric=("jaccard_score",),
+        condition=cond.nan_zero_division,
+        reason="jaccard_score validates zero_division against {'warn', 0, 1} only and raises "
+        "for np.nan, which precision_score and f1_score accept",
+        reference="scikit-learn 1.9.1 sklearn/metrics/_classification.py::jaccard_score "
+        "(@validate_params)",
+    ),
 )

@@ -19,10 +19,17 @@ from metricoracle.oracle._compare import DEFAULT_POLICY, Policy, Verdict, compar
 from metricoracle.oracle._divergences import KNOWN, Divergence, explain
 from metricoracle.oracle._query import Query
 from metricoracle.oracle._results import Category
-from metricoracle.oracle.adapters._outcome import Fault, GarbageError, Outcome, Raised, Value, normalise
+from metricoracle.oracle.adapters._outcome import (
+    Fault,
+    GarbageError,
+    Outcome,
+    Raised,
+    Value,
+    normalise,
+)
 
 
-class CaseTimeout(BaseException):  # noqa: N818  BaseException: adapters' `except Exception` must not swallow it
+class CaseTimeout(BaseException):
     """Raised inside a call that outlived its per-case deadline."""
 
 
@@ -67,8 +74,14 @@ class Evaluator:
         divergences: the known convention differences.
     """
 
-    def __init__(self, spec: ModuleType | Any, *, policy: Policy = DEFAULT_POLICY, timeout: float = 10.0,
-                 divergences: Sequence[Divergence] = KNOWN) -> None:
+    def __init__(
+        self,
+        spec: ModuleType | Any,
+        *,
+        policy: Policy = DEFAULT_POLICY,
+        timeout: float = 10.0,
+        divergences: Sequence[Divergence] = KNOWN,
+    ) -> None:
         self.spec = spec
         self.policy = policy
         self.timeout = timeout
@@ -96,7 +109,9 @@ class Evaluator:
         except Exception as exc:  # a library error is an outcome, compared with the spec's
             return Raised.from_exception(exc)
 
-    def judge(self, name: str, adapter: Any, query: Query, spec: Outcome | None = None) -> Judgement:
+    def judge(
+        self, name: str, adapter: Any, query: Query, spec: Outcome | None = None
+    ) -> Judgement:
         """Categorise ``adapter`` (reported as ``name``) on ``query``."""
         try:
             support = adapter.support(query)
@@ -107,7 +122,9 @@ class Evaluator:
         spec = self.spec_outcome(query) if spec is None else spec
         library = self.library_outcome(adapter, query)
         if isinstance(library, Fault):
-            return Judgement(Category.UNEXPLAINED, f"{library.kind}: {library.message}", spec, library)
+            return Judgement(
+                Category.UNEXPLAINED, f"{library.kind}: {library.message}", spec, library
+            )
         verdict = compare(spec, library, self.policy)
         if verdict.agrees:
             return Judgement(Category.AGREE, verdict.detail, spec, library, verdict)

@@ -33,10 +33,10 @@ class Task(StrEnum):
 class InputKind(StrEnum):
     """How predictions reach the library."""
 
-    LABELS = "labels"                # hard labels (multilabel: 0/1 rows)
+    LABELS = "labels"  # hard labels (multilabel: 0/1 rows)
     PROBABILITIES = "probabilities"  # binary/multilabel scores in [0, 1] with a threshold
-    LOGITS = "logits"                # binary/multilabel unbounded scores, threshold 0.5 after sigmoid
-    SCORES = "scores"                # multiclass per-class scores (argmax, or top-k)
+    LOGITS = "logits"  # binary/multilabel unbounded scores, threshold 0.5 after sigmoid
+    SCORES = "scores"  # multiclass per-class scores (argmax, or top-k)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +44,8 @@ class MetricInfo:
     """Which tasks and parameters a spec metric takes (data, not code paths)."""
 
     tasks: tuple[Task, ...]
-    averaged: bool = False        # takes average=, labels=, pos_label=, zero_division=
-    takes_labels: bool = False    # takes labels= without being averaged
+    averaged: bool = False  # takes average=, labels=, pos_label=, zero_division=
+    takes_labels: bool = False  # takes labels= without being averaged
     takes_beta: bool = False
     takes_k: bool = False
 
@@ -158,11 +158,14 @@ class Query:
             return self.metric, (y_true, scores), kwargs
         y_pred = [_plain(self.y_pred[i]) for i in keep]
         if info.averaged:
-            kwargs.update(average=self.average, pos_label=self.pos_label,
-                          zero_division=self.zero_division)
+            kwargs.update(
+                average=self.average, pos_label=self.pos_label, zero_division=self.zero_division
+            )
             if labels is not None:
                 kwargs["labels"] = list(labels)
-            if (info.takes_beta and self.metric == "fbeta_score") or (info.takes_beta and self.beta != 1.0):
+            if (info.takes_beta and self.metric == "fbeta_score") or (
+                info.takes_beta and self.beta != 1.0
+            ):
                 kwargs["beta"] = self.beta
         elif info.takes_labels and labels is not None:
             kwargs["labels"] = list(labels)

@@ -34,7 +34,9 @@ class Chooser(Protocol):
 
     def integer(self, lo: int, hi: int) -> int: ...
     def choice(self, options: Sequence[T]) -> T: ...
-    def pairs(self, left: Sequence[Any], right: Sequence[Any], lo: int, hi: int) -> list[tuple[Any, Any]]: ...
+    def pairs(
+        self, left: Sequence[Any], right: Sequence[Any], lo: int, hi: int
+    ) -> list[tuple[Any, Any]]: ...
     def fixed_list(self, options: Sequence[T], n: int) -> list[T]: ...
 
 
@@ -50,10 +52,14 @@ class RandomChooser:
     def choice(self, options: Sequence[T]) -> T:
         return options[self.rng.randrange(len(options))]
 
-    def pairs(self, left: Sequence[Any], right: Sequence[Any], lo: int, hi: int) -> list[tuple[Any, Any]]:
+    def pairs(
+        self, left: Sequence[Any], right: Sequence[Any], lo: int, hi: int
+    ) -> list[tuple[Any, Any]]:
         rng = self.rng
         n = rng.randint(lo, min(hi, lo + 3)) if rng.random() < 0.25 else rng.randint(lo, hi)
-        return [(left[rng.randrange(len(left))], right[rng.randrange(len(right))]) for _ in range(n)]
+        return [
+            (left[rng.randrange(len(left))], right[rng.randrange(len(right))]) for _ in range(n)
+        ]
 
     def fixed_list(self, options: Sequence[T], n: int) -> list[T]:
         rng = self.rng
@@ -61,11 +67,17 @@ class RandomChooser:
 
 
 # ---- data -----------------------------------------------------------------------------
-def single_label_pairs(c: Chooser, classes: Sequence[Any], max_samples: int = MAX_SAMPLES) -> tuple[list[Any], list[Any]]:
+def single_label_pairs(
+    c: Chooser, classes: Sequence[Any], max_samples: int = MAX_SAMPLES
+) -> tuple[list[Any], list[Any]]:
     """``(y_true, y_pred)`` over ``classes``: absent classes, one class only, all right/wrong."""
     k = len(classes)
-    pool_true = c.choice([list(classes), list(classes), list(classes)[:-1], list(classes)[1:], [classes[0]]])
-    pool_pred = c.choice([list(classes), list(classes), list(classes)[:-1], list(classes)[1:], [classes[-1]]])
+    pool_true = c.choice(
+        [list(classes), list(classes), list(classes)[:-1], list(classes)[1:], [classes[0]]]
+    )
+    pool_pred = c.choice(
+        [list(classes), list(classes), list(classes)[:-1], list(classes)[1:], [classes[-1]]]
+    )
     pairs = c.pairs(pool_true, pool_pred, 1, max_samples)
     y_true = [t for t, _ in pairs]
     scenario = c.choice(["random", "random", "random", "all_right", "all_wrong"])
@@ -78,7 +90,9 @@ def single_label_pairs(c: Chooser, classes: Sequence[Any], max_samples: int = MA
     return y_true, y_pred
 
 
-def multilabel_pairs(c: Chooser, n_labels: int, max_samples: int = MAX_SAMPLES) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+def multilabel_pairs(
+    c: Chooser, n_labels: int, max_samples: int = MAX_SAMPLES
+) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
     """0/1 rows ``(y_true, y_pred)`` with ``n_labels`` columns; some columns may be all 0."""
     rows = [tuple((code >> j) & 1 for j in range(n_labels)) for code in range(2**n_labels)]
     silent = c.choice([None, None, None, 0, n_labels - 1])
@@ -95,7 +109,9 @@ def sample_weights(c: Chooser, n: int) -> list[float] | None:
     style = c.choice(["none", "none", "int", "fraction"])
     if style == "none":
         return None
-    return [float(w) for w in c.fixed_list(INT_WEIGHTS if style == "int" else FRACTIONAL_WEIGHTS, n)]
+    return [
+        float(w) for w in c.fixed_list(INT_WEIGHTS if style == "int" else FRACTIONAL_WEIGHTS, n)
+    ]
 
 
 # ---- queries ------------------------------------------------------------------------------
@@ -118,9 +134,15 @@ def _binary(c: Chooser, metric: str) -> Query:
     classes = ("neg", "pos") if strings else (0, 1)
     y_true, y_pred = single_label_pairs(c, classes)
     pos_label = c.choice([classes[1], classes[1], classes[0]])
-    q = Query(metric=metric, task=Task.BINARY, y_true=tuple(y_true), y_pred=tuple(y_pred),
-              average=c.choice(["binary", "binary", "micro", "macro", "weighted", None]),
-              pos_label=pos_label, labels=_labels_param(c, classes, "z" if strings else 2))
+    q = Query(
+        metric=metric,
+        task=Task.BINARY,
+        y_true=tuple(y_true),
+        y_pred=tuple(y_pred),
+        average=c.choice(["binary", "binary", "micro", "macro", "weighted", None]),
+        pos_label=pos_label,
+        labels=_labels_param(c, classes, "z" if strings else 2),
+    )
     if not strings:
         q = q.with_(num_classes=c.choice([None, 2]))
         q = _threshold_form(c, q, [[p] for p in y_pred])
@@ -133,14 +155,21 @@ def _multiclass(c: Chooser, metric: str) -> Query:
     strings = c.choice([False, False, False, True]) and metric != "top_k_accuracy_score"
     classes = tuple(LETTERS[:k]) if strings else tuple(range(k))
     y_true, y_pred = single_label_pairs(c, classes)
-    q = Query(metric=metric, task=Task.MULTICLASS, y_true=tuple(y_true), y_pred=tuple(y_pred),
-              average=c.choice(["macro", "micro", "weighted", None, "macro", "binary"]),
-              labels=_labels_param(c, classes, "z" if strings else k + 1))
+    q = Query(
+        metric=metric,
+        task=Task.MULTICLASS,
+        y_true=tuple(y_true),
+        y_pred=tuple(y_pred),
+        average=c.choice(["macro", "micro", "weighted", None, "macro", "binary"]),
+        labels=_labels_param(c, classes, "z" if strings else k + 1),
+    )
     if strings:
         return q
     q = q.with_(num_classes=k + c.choice([0, 0, 0, 1]))
     if metric == "top_k_accuracy_score" or c.choice([False, False, False, True]):
-        q = _class_scores(c, q, top_k=c.choice([1, 2, 3]) if metric == "top_k_accuracy_score" else 1)
+        q = _class_scores(
+            c, q, top_k=c.choice([1, 2, 3]) if metric == "top_k_accuracy_score" else 1
+        )
     else:
         q = _ignore_index(c, q)
     return q
@@ -149,9 +178,14 @@ def _multiclass(c: Chooser, metric: str) -> Query:
 def _multilabel(c: Chooser, metric: str) -> Query:
     n_labels = c.integer(2, 4)
     y_true, y_pred = multilabel_pairs(c, n_labels)
-    q = Query(metric=metric, task=Task.MULTILABEL, y_true=tuple(y_true), y_pred=tuple(y_pred),
-              average=c.choice(["macro", "micro", "weighted", "samples", None]),
-              labels=_labels_param(c, tuple(range(n_labels)), None))
+    q = Query(
+        metric=metric,
+        task=Task.MULTILABEL,
+        y_true=tuple(y_true),
+        y_pred=tuple(y_pred),
+        average=c.choice(["macro", "micro", "weighted", "samples", None]),
+        labels=_labels_param(c, tuple(range(n_labels)), None),
+    )
     return _threshold_form(c, q, [list(r) for r in y_pred])
 
 
@@ -160,7 +194,7 @@ def _labels_param(c: Chooser, classes: Sequence[Any], unseen: Any) -> tuple[Any,
     style = c.choice(["none", "none", "none", "none", "subset", "superset"])
     if style == "subset":
         start = c.integer(0, len(classes) - 1)
-        return tuple(classes[start:start + c.integer(1, len(classes) - start)])
+        return tuple(classes[start : start + c.integer(1, len(classes) - start)])
     if style == "superset" and unseen is not None:
         return (*classes, unseen)
     return None
@@ -186,7 +220,7 @@ def _class_scores(c: Chooser, q: Query, *, top_k: int) -> Query:
     k = q.n_labels
     rows = []
     for p in q.y_pred:
-        order = c.choice([list(range(k)), list(range(k))[::-1], list(range(1, k)) + [0]])
+        order = c.choice([list(range(k)), list(range(k))[::-1], [*list(range(1, k)), 0]])
         ranks = {cls: r for r, cls in enumerate(x for x in order if x != p)}
         rows.append(tuple(1.0 if j == p else round((ranks[j] + 1) / (k + 1), 6) for j in range(k)))
     return q.with_(kind=InputKind.SCORES, scores=tuple(rows), top_k=min(top_k, k))
@@ -197,17 +231,27 @@ def _ignore_index(c: Chooser, q: Query) -> Query:
         return q
     mask = c.fixed_list([False, False, False, True], q.n_samples)
     mask[0] = False  # keep one sample: an all-ignored batch is a different question
-    return q.with_(ignore_index=-1, y_true=tuple(-1 if m else t for m, t in zip(mask, q.y_true, strict=True)))
+    return q.with_(
+        ignore_index=-1, y_true=tuple(-1 if m else t for m, t in zip(mask, q.y_true, strict=True))
+    )
 
 
 def _finish(c: Chooser, q: Query) -> Query:
     """Parameters every task shares: weights, zero_division, beta, shape, batches."""
     n = q.n_samples
     weights = sample_weights(c, n)
-    q = q.with_(sample_weight=None if weights is None else tuple(weights),
-                zero_division=c.choice(ZERO_DIVISION), beta=c.choice([1.0, 2.0, 0.5]))
-    if weights is None and q.task is not Task.MULTILABEL and n >= 4 and n % 2 == 0 \
-            and c.choice([False, False, False, True]):
+    q = q.with_(
+        sample_weight=None if weights is None else tuple(weights),
+        zero_division=c.choice(ZERO_DIVISION),
+        beta=c.choice([1.0, 2.0, 0.5]),
+    )
+    if (
+        weights is None
+        and q.task is not Task.MULTILABEL
+        and n >= 4
+        and n % 2 == 0
+        and c.choice([False, False, False, True])
+    ):
         return q.with_(shape=(n // 2, 2))
     if n >= 2 and c.choice([False, True]):
         cut = c.integer(1, n - 1)

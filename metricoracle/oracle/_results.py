@@ -15,9 +15,9 @@ class Category(StrEnum):
     """Where one (case, adapter) pair lands."""
 
     AGREE = "agree"
-    DOCUMENTED = "documented"      # a mismatch that a Divergence record explains
-    UNEXPLAINED = "unexplained"    # a mismatch, raise or fault nothing explains
-    UNSUPPORTED = "unsupported"    # the library cannot express the query
+    DOCUMENTED = "documented"  # a mismatch that a Divergence record explains
+    UNEXPLAINED = "unexplained"  # a mismatch, raise or fault nothing explains
+    UNSUPPORTED = "unsupported"  # the library cannot express the query
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,9 @@ class Report:
     skipped: dict[str, str]
     metrics: list[str]
     spec_missing: list[str]
-    counts: dict[str, dict[str, dict[str, dict[str, int]]]]  # adapter -> metric -> average -> category -> n
+    counts: dict[
+        str, dict[str, dict[str, dict[str, int]]]
+    ]  # adapter -> metric -> average -> category -> n
     findings: list[Finding] = field(default_factory=list)
     divergences: list[dict[str, str]] = field(default_factory=list)
     policy: str = ""
@@ -76,8 +78,10 @@ class Report:
         """How many (case, adapter) pairs landed in ``category``."""
         return sum(
             cells.get(category.value, 0)
-            for name, by_metric in self.counts.items() if adapter in (None, name)
-            for by_average in by_metric.values() for cells in by_average.values()
+            for name, by_metric in self.counts.items()
+            if adapter in (None, name)
+            for by_average in by_metric.values()
+            for cells in by_average.values()
         )
 
     @property

@@ -41,7 +41,9 @@ class Plan:
     spec: str = "metricoracle.spec"
 
 
-def resolve_adapters(adapters: Sequence[Any] | None) -> tuple[list[tuple[str, Any]], dict[str, str]]:
+def resolve_adapters(
+    adapters: Sequence[Any] | None,
+) -> tuple[list[tuple[str, Any]], dict[str, str]]:
     """``([(name, adapter)], {skipped name: reason})``; unknown names raise RegistryError."""
     chosen = registry.names() if adapters is None else list(adapters)
     loaded: list[tuple[str, Any]] = []
@@ -57,14 +59,24 @@ def resolve_adapters(adapters: Sequence[Any] | None) -> tuple[list[tuple[str, An
     return loaded, skipped
 
 
-def _judge_case(evaluator: Evaluator, adapters: Sequence[tuple[str, Any]], query: Query,
-                index: int) -> list[CaseRecord]:
+def _judge_case(
+    evaluator: Evaluator, adapters: Sequence[tuple[str, Any]], query: Query, index: int
+) -> list[CaseRecord]:
     key = average_key(query.average, METRICS[query.metric].averaged)
     records = []
     for name, adapter in adapters:
         j = evaluator.judge(name, adapter, query)
-        records.append(CaseRecord(index, name, query.metric, key, j.category, j.detail,
-                                  j.divergence.id if j.divergence else None))
+        records.append(
+            CaseRecord(
+                index,
+                name,
+                query.metric,
+                key,
+                j.category,
+                j.detail,
+                j.divergence.id if j.divergence else None,
+            )
+        )
     return records
 
 
@@ -74,7 +86,9 @@ _WORKER: dict[str, Any] = {}
 
 def _worker_setup(plan: Plan) -> tuple[Evaluator, list[tuple[str, Any]]]:
     if _WORKER.get("plan") != plan:
-        evaluator = Evaluator(importlib.import_module(plan.spec), policy=plan.policy, timeout=plan.timeout)
+        evaluator = Evaluator(
+            importlib.import_module(plan.spec), policy=plan.policy, timeout=plan.timeout
+        )
         loaded, _ = resolve_adapters(plan.adapters)
         _WORKER.update(plan=plan, evaluator=evaluator, adapters=loaded)
     return _WORKER["evaluator"], _WORKER["adapters"]
@@ -93,8 +107,15 @@ def _worker_finding(task: tuple[Plan, CaseRecord, int, bool]) -> Finding:
     plan, record, count, do_shrink = task
     evaluator, loaded = _worker_setup(plan)
     adapter = dict(loaded)[record.adapter]
-    return make_finding(evaluator, record.adapter, adapter, generate(plan.seed, record.index, plan.metrics),
-                        record, count, do_shrink)
+    return make_finding(
+        evaluator,
+        record.adapter,
+        adapter,
+        generate(plan.seed, record.index, plan.metrics),
+        record,
+        count,
+        do_shrink,
+    )
 
 
 # ---- findings -----------------------------------------------------------------------------
@@ -109,7 +130,13 @@ def _show(value: Any) -> Any:
         number = float(value)
     except (TypeError, ValueError):
         return repr(value)
-    return "nan" if number != number else repr(number) if isinstance(value, float) else f"{value} ≈ {number!r}"
+    return (
+        "nan"
+        if number != number
+        else repr(number)
+        if isinstance(value, float)
+        else f"{value} ≈ {number!r}"
+    )
 
 
 def _outcome_view(outcome: Any) -> Any:
@@ -123,35 +150,66 @@ def _outcome_view(outcome: Any) -> Any:
     return f"{type(outcome).__name__}({outcome.kind}: {outcome.message})"
 
 
-def make_finding(evaluator: Evaluator, name: str, adapter: Any, query: Query, record: CaseRecord,
-                 count: int, do_shrink: bool) -> Finding:
+def make_finding(
+    evaluator: Evaluator,
+    name: str,
+    adapter: Any,
+    query: Query,
+    record: CaseRecord,
+    count: int,
+    do_shrink: bool,
+) -> Finding:
     """Shrink ``query`` (keeping the same category and divergence) and describe it."""
 
     def same(j: Judgement) -> bool:
-        return j.category is record.category and (j.divergence.id if j.divergence else None) == record.divergence
+        return (
+            j.category is record.category
+            and (j.divergence.id if j.divergence else None) == record.divergence
+        )
 
     timed_out = record.detail.startswith("timeout")
     if do_shrink and not timed_out:
-        query = shrink_query(query, lambda q: same(evaluator.judge(name, adapter, q)), budget=SHRINK_BUDGET)
+        query = shrink_query(
+            query, lambda q: same(evaluator.judge(name, adapter, q)), budget=SHRINK_BUDGET
+        )
     final = evaluator.judge(name, adapter, query)
     verdict = final.verdict
     library = final.library
     dtype = getattr(library, "dtype", "float64")
     return Finding(
-        adapter=name, metric=record.metric, average=record.average, category=record.category,
-        divergence=record.divergence, count=count, first_index=record.index, detail=final.detail,
-        query=query.to_json(), spec_call=query.spec_replay(), spec_value=_outcome_view(final.spec),
+        adapter=name,
+        metric=record.metric,
+        average=record.average,
+        category=record.category,
+        divergence=record.divergence,
+        count=count,
+        first_index=record.index,
+        detail=final.detail,
+        query=query.to_json(),
+        spec_call=query.spec_replay(),
+        spec_value=_outcome_view(final.spec),
         library_value=_outcome_view(library),
         tolerance=verdict.policy if verdict else evaluator.policy.tolerance(dtype).describe(),
-        replay=f"metricoracle check {name} --replay '{query.encode()}'", shrunk=do_shrink and not timed_out,
+        replay=f"metricoracle check {name} --replay '{query.encode()}'",
+        shrunk=do_shrink and not timed_out,
     )
 
 
 # ---- the run ------------------------------------------------------------------------------
-def run_check(adapters: Sequence[Any] | None = None, *, examples: int = 200, seed: int = 0,
-              metrics: Sequence[str] | None = None, jobs: int = 1, timeout: float = 10.0,
-              shrink: bool = True, progress: Progress | None = None, spec: Any = None,
-              policy: Policy = DEFAULT_POLICY, divergences: Sequence[Divergence] = KNOWN) -> Report:
+def run_check(
+    adapters: Sequence[Any] | None = None,
+    *,
+    examples: int = 200,
+    seed: int = 0,
+    metrics: Sequence[str] | None = None,
+    jobs: int = 1,
+    timeout: float = 10.0,
+    shrink: bool = True,
+    progress: Progress | None = None,
+    spec: Any = None,
+    policy: Policy = DEFAULT_POLICY,
+    divergences: Sequence[Divergence] = KNOWN,
+) -> Report:
     """Check adapters against the spec on ``examples`` generated cases.
 
     Args:
@@ -185,14 +243,16 @@ def run_check(adapters: Sequence[Any] | None = None, *, examples: int = 200, see
     loaded, skipped = resolve_adapters(adapters)
     evaluator = Evaluator(spec_module, policy=policy, timeout=timeout, divergences=divergences)
     by_name = [name for name, _ in loaded]
-    parallel = jobs > 1 and spec is None and divergences is KNOWN and adapters is not None \
+    parallel = (
+        jobs > 1
+        and spec is None
+        and divergences is KNOWN
+        and adapters is not None
         and all(isinstance(a, str) for a in adapters)
+    )
     plan = Plan(tuple(by_name), seed, usable, timeout, policy)
     records: list[CaseRecord] = []
-    if not usable or not loaded:
-        examples_run = 0
-    else:
-        examples_run = examples
+    examples_run = 0 if not usable or not loaded else examples
     if parallel and examples_run:
         chunk = max(1, min(50, examples_run // (jobs * 4) or 1))
         tasks = [(plan, s, min(s + chunk, examples_run)) for s in range(0, examples_run, chunk)]
@@ -203,36 +263,66 @@ def run_check(adapters: Sequence[Any] | None = None, *, examples: int = 200, see
                 done = part[-1].index + 1 if part else done
                 if progress:
                     progress(done, examples_run)
-            findings = _findings(records, lambda tasks_: pool.map(_worker_finding, [(plan, *t) for t in tasks_]),
-                                 shrink)
+            findings = _findings(
+                records,
+                lambda tasks_: pool.map(_worker_finding, [(plan, *t) for t in tasks_]),
+                shrink,
+            )
     else:
         for i in range(examples_run):
             records.extend(_judge_case(evaluator, loaded, generate(seed, i, usable), i))
             if progress and (i % 10 == 9 or i == examples_run - 1):
                 progress(i + 1, examples_run)
         adapters_by_name = dict(loaded)
-        findings = _findings(records, lambda tasks_: [
-            make_finding(evaluator, r.adapter, adapters_by_name[r.adapter], generate(seed, r.index, usable),
-                         r, n, s) for r, n, s in tasks_], shrink)
+        findings = _findings(
+            records,
+            lambda tasks_: [
+                make_finding(
+                    evaluator,
+                    r.adapter,
+                    adapters_by_name[r.adapter],
+                    generate(seed, r.index, usable),
+                    r,
+                    n,
+                    s,
+                )
+                for r, n, s in tasks_
+            ],
+            shrink,
+        )
     counts: dict[str, dict[str, dict[str, dict[str, int]]]] = {name: {} for name in by_name}
     for r in records:
         cell = counts[r.adapter].setdefault(r.metric, {}).setdefault(r.average, {})
         cell[r.category.value] = cell.get(r.category.value, 0) + 1
     used = sorted({r.divergence for r in records if r.divergence})
     table = {d.id: d for d in divergences}
-    return Report(seed=seed, examples=examples_run, adapters=by_name, skipped=skipped, metrics=list(usable),
-                  spec_missing=missing, counts=_sorted(counts), findings=findings,
-                  divergences=[table[i].describe() for i in used],
-                  policy=f"{policy.float64.describe()}; {policy.float32.describe()}; errors: {policy.errors.value}")
+    return Report(
+        seed=seed,
+        examples=examples_run,
+        adapters=by_name,
+        skipped=skipped,
+        metrics=list(usable),
+        spec_missing=missing,
+        counts=_sorted(counts),
+        findings=findings,
+        divergences=[table[i].describe() for i in used],
+        policy=f"{policy.float64.describe()}; {policy.float32.describe()}; errors: {policy.errors.value}",
+    )
 
 
 def _sorted(counts: dict[str, Any]) -> dict[str, Any]:
-    return {k: _sorted(v) if isinstance(v, dict) else v for k, v in sorted(counts.items())} \
-        if counts and isinstance(next(iter(counts.values())), dict) else dict(sorted(counts.items()))
+    return (
+        {k: _sorted(v) if isinstance(v, dict) else v for k, v in sorted(counts.items())}
+        if counts and isinstance(next(iter(counts.values())), dict)
+        else dict(sorted(counts.items()))
+    )
 
 
-def _findings(records: list[CaseRecord], build: Callable[[list[tuple[CaseRecord, int, bool]]], list[Finding]],
-              do_shrink: bool) -> list[Finding]:
+def _findings(
+    records: list[CaseRecord],
+    build: Callable[[list[tuple[CaseRecord, int, bool]]], list[Finding]],
+    do_shrink: bool,
+) -> list[Finding]:
     """One finding per group: unexplained by (adapter, metric, average), documented by divergence."""
     groups: dict[tuple[Any, ...], list[CaseRecord]] = {}
     for r in sorted(records, key=lambda r: r.index):
@@ -243,19 +333,31 @@ def _findings(records: list[CaseRecord], build: Callable[[list[tuple[CaseRecord,
         else:
             continue
         groups.setdefault(key, []).append(r)
-    tasks = [(members[0], len(members), do_shrink) for _, members in sorted(groups.items(), key=lambda kv: str(kv[0]))]
+    tasks = [
+        (members[0], len(members), do_shrink)
+        for _, members in sorted(groups.items(), key=lambda kv: str(kv[0]))
+    ]
     return list(build(tasks)) if tasks else []
 
 
-def replay(adapter: Any, query: Query, *, spec: Any = None, policy: Policy = DEFAULT_POLICY,
-           timeout: float = 10.0) -> Judgement:
+def replay(
+    adapter: Any,
+    query: Query,
+    *,
+    spec: Any = None,
+    policy: Policy = DEFAULT_POLICY,
+    timeout: float = 10.0,
+) -> Judgement:
     """Judge one query against one adapter (name, target or object)."""
     loaded, skipped = resolve_adapters([adapter])
     if skipped:
         raise AdapterUnavailable(adapter, next(iter(skipped.values())))
     name, obj = loaded[0]
-    evaluator = Evaluator(importlib.import_module("metricoracle.spec") if spec is None else spec,
-                          policy=policy, timeout=timeout)
+    evaluator = Evaluator(
+        importlib.import_module("metricoracle.spec") if spec is None else spec,
+        policy=policy,
+        timeout=timeout,
+    )
     return evaluator.judge(name, obj, query)
 
 

@@ -35,8 +35,14 @@ def _without(q: Query, drop: set[int]) -> Query | None:
     def pick(seq: tuple | None) -> tuple | None:
         return None if seq is None else tuple(seq[i] for i in keep)
 
-    return q.with_(y_true=pick(q.y_true), y_pred=pick(q.y_pred), scores=pick(q.scores),
-                   sample_weight=pick(q.sample_weight), batches=batches, shape=shape)
+    return q.with_(
+        y_true=pick(q.y_true),
+        y_pred=pick(q.y_pred),
+        scores=pick(q.scores),
+        sample_weight=pick(q.sample_weight),
+        batches=batches,
+        shape=shape,
+    )
 
 
 def _candidates(q: Query) -> Iterator[Query]:

@@ -48,9 +48,15 @@ def snapshot(adapter: str, *, size: int = CORPUS_SIZE, timeout: float = 10.0) ->
     cases = []
     for q in corpus(size):
         if obj.support(q):
-            cases.append({"query": q.to_json(), "answer": _record(evaluator.library_outcome(obj, q))})
-    return {"adapter": name, "version": str(getattr(obj, "version", "?")), "corpus_seed": CORPUS_SEED,
-            "cases": cases}
+            cases.append(
+                {"query": q.to_json(), "answer": _record(evaluator.library_outcome(obj, q))}
+            )
+    return {
+        "adapter": name,
+        "version": str(getattr(obj, "version", "?")),
+        "corpus_seed": CORPUS_SEED,
+        "cases": cases,
+    }
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -61,7 +67,9 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def diff(golden: dict[str, Any], *, timeout: float = 10.0) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def diff(
+    golden: dict[str, Any], *, timeout: float = 10.0
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Re-run a snapshot's queries; returns ``(current snapshot header, changes)``."""
     loaded, skipped = resolve_adapters([golden["adapter"]])
     if skipped:
@@ -73,7 +81,9 @@ def diff(golden: dict[str, Any], *, timeout: float = 10.0) -> tuple[dict[str, An
     changes = []
     for case in golden["cases"]:
         q = Query.from_json(case["query"])
-        now = _record(evaluator.library_outcome(obj, q)) if obj.support(q) else {"unsupported": True}
+        now = (
+            _record(evaluator.library_outcome(obj, q)) if obj.support(q) else {"unsupported": True}
+        )
         if not _same(case["answer"], now):
             changes.append({"query": case["query"], "before": case["answer"], "after": now})
     return {"adapter": name, "version": str(getattr(obj, "version", "?"))}, changes

@@ -16,7 +16,10 @@ _COLUMNS = (Category.AGREE, Category.DOCUMENTED, Category.UNEXPLAINED, Category.
 
 def to_json(report: Report) -> str:
     """Canonical JSON text of the report."""
-    return json.dumps(report.to_json(), sort_keys=True, indent=1, ensure_ascii=False, default=str) + "\n"
+    return (
+        json.dumps(report.to_json(), sort_keys=True, indent=1, ensure_ascii=False, default=str)
+        + "\n"
+    )
 
 
 def rows(report: Report) -> list[tuple[str, str, str, int, int, int, int]]:
@@ -34,7 +37,10 @@ def table(report: Report) -> str:
     head = ("adapter", "metric", "average", "agree", "documented", "unexplained", "unsupported")
     body = [tuple(str(v) for v in r) for r in rows(report)]
     widths = [max(len(x) for x in col) for col in zip(head, *body, strict=False)]
-    lines = ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)).rstrip() for r in (head, *body)]
+    lines = [
+        "  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)).rstrip()
+        for r in (head, *body)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -53,7 +59,8 @@ def findings_text(report: Report) -> str:
         out.append(
             f"[{tag}] {f.adapter} {f.metric} average={f.average} ({f.count} case(s))\n"
             f"  {f.detail}\n  spec call:     {f.spec_call}\n  spec value:    {f.spec_value}\n"
-            f"  library value: {f.library_value}\n  tolerance:     {f.tolerance}\n  replay:        {f.replay}\n")
+            f"  library value: {f.library_value}\n  tolerance:     {f.tolerance}\n  replay:        {f.replay}\n"
+        )
     return "\n".join(out)
 
 
@@ -64,23 +71,42 @@ def to_text(report: Report) -> str:
 
 def to_markdown(report: Report) -> str:
     """A Markdown report (GitHub tables)."""
-    lines = ["# metricoracle check", "", _summary(report).replace("\n  ", "\n- "), "",
-             "| adapter | metric | average | agree | documented | unexplained | unsupported |",
-             "|---|---|---|---:|---:|---:|---:|"]
+    lines = [
+        "# metricoracle check",
+        "",
+        _summary(report).replace("\n  ", "\n- "),
+        "",
+        "| adapter | metric | average | agree | documented | unexplained | unsupported |",
+        "|---|---|---|---:|---:|---:|---:|",
+    ]
     lines += [f"| {' | '.join(str(v) for v in r)} |" for r in rows(report)]
     if report.divergences:
-        lines += ["", "## Documented divergences", "", "| id | adapter | metric | reason | reference |",
-                  "|---|---|---|---|---|"]
-        lines += [f"| {d['id']} | {d['adapter']} | {d['metric']} | {d['reason']} | {d['reference']} |"
-                  for d in report.divergences]
+        lines += [
+            "",
+            "## Documented divergences",
+            "",
+            "| id | adapter | metric | reason | reference |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {d['id']} | {d['adapter']} | {d['metric']} | {d['reason']} | {d['reference']} |"
+            for d in report.divergences
+        ]
     if report.findings:
         lines += ["", "## Findings", ""]
         for f in report.findings:
             tag = f"documented {f.divergence}" if f.divergence else "**unexplained**"
-            lines += [f"### {f.adapter} · {f.metric} · average={f.average} ({tag}, {f.count} cases)", "",
-                      f"- {f.detail}", f"- spec call: `{f.spec_call}`", f"- spec value: `{f.spec_value}`",
-                      f"- library value: `{f.library_value}`", f"- tolerance: {f.tolerance}",
-                      f"- replay: `{f.replay}`", ""]
+            lines += [
+                f"### {f.adapter} · {f.metric} · average={f.average} ({tag}, {f.count} cases)",
+                "",
+                f"- {f.detail}",
+                f"- spec call: `{f.spec_call}`",
+                f"- spec value: `{f.spec_value}`",
+                f"- library value: `{f.library_value}`",
+                f"- tolerance: {f.tolerance}",
+                f"- replay: `{f.replay}`",
+                "",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -106,8 +132,10 @@ def to_html(report: Report) -> str:
                 cells.append('<td class="na">·</td>')
                 continue
             hue = int(120 * share) if not bad else min(int(120 * share), 40)
-            cells.append(f'<td style="background:hsl({hue},70%,75%)" title="{bad} unexplained">'
-                         f"{share:.0%}</td>")
+            cells.append(
+                f'<td style="background:hsl({hue},70%,75%)" title="{bad} unexplained">'
+                f"{share:.0%}</td>"
+            )
         body.append(f"<tr><th>{html.escape(adapter)}</th>{''.join(cells)}</tr>")
     findings = "".join(
         f"<details><summary>{html.escape(f.adapter)} · {html.escape(f.metric)} · {html.escape(f.average)}"
@@ -115,7 +143,8 @@ def to_html(report: Report) -> str:
         f"<pre>{html.escape(f.detail)}\nspec call: {html.escape(f.spec_call)}\n"
         f"spec value: {html.escape(str(f.spec_value))}\nlibrary value: {html.escape(str(f.library_value))}\n"
         f"tolerance: {html.escape(f.tolerance)}\nreplay: {html.escape(f.replay)}</pre></details>"
-        for f in report.findings)
+        for f in report.findings
+    )
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>metricoracle check</title><style>"
         "body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
@@ -124,4 +153,5 @@ def to_html(report: Report) -> str:
         "<h2>Agreement (agree + documented) / compared</h2>"
         f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>"
         f"<h2>Counts</h2><pre>{html.escape(table(report))}</pre><h2>Findings</h2>{findings}"
-        "</body></html>\n")
+        "</body></html>\n"
+    )

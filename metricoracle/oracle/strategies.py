@@ -38,7 +38,9 @@ class _HypothesisChooser:
     def choice(self, options: Sequence[T]) -> T:
         return self.draw(st.sampled_from(list(options)))
 
-    def pairs(self, left: Sequence[Any], right: Sequence[Any], lo: int, hi: int) -> list[tuple[Any, Any]]:
+    def pairs(
+        self, left: Sequence[Any], right: Sequence[Any], lo: int, hi: int
+    ) -> list[tuple[Any, Any]]:
         element = st.tuples(st.sampled_from(list(left)), st.sampled_from(list(right)))
         return self.draw(st.lists(element, min_size=lo, max_size=hi))
 
@@ -51,8 +53,9 @@ def _unzip(pairs: list[tuple[Any, Any]]) -> tuple[list[Any], list[Any]]:
 
 
 @st.composite
-def binary_pairs(draw: st.DrawFn, *, strings: bool | None = None,
-                 max_samples: int = _recipe.MAX_SAMPLES) -> tuple[list[Any], list[Any]]:
+def binary_pairs(
+    draw: st.DrawFn, *, strings: bool | None = None, max_samples: int = _recipe.MAX_SAMPLES
+) -> tuple[list[Any], list[Any]]:
     """``(y_true, y_pred)`` binary labels (0/1 or 'neg'/'pos'): one class only, all right/wrong."""
     use_strings = draw(st.booleans()) if strings is None else strings
     classes = ("neg", "pos") if use_strings else (0, 1)
@@ -60,8 +63,13 @@ def binary_pairs(draw: st.DrawFn, *, strings: bool | None = None,
 
 
 @st.composite
-def multiclass_pairs(draw: st.DrawFn, *, max_classes: int = 5, strings: bool | None = None,
-                     max_samples: int = _recipe.MAX_SAMPLES) -> tuple[list[Any], list[Any]]:
+def multiclass_pairs(
+    draw: st.DrawFn,
+    *,
+    max_classes: int = 5,
+    strings: bool | None = None,
+    max_samples: int = _recipe.MAX_SAMPLES,
+) -> tuple[list[Any], list[Any]]:
     """``(y_true, y_pred)`` over 3..max_classes labels, some possibly absent."""
     k = draw(st.integers(min_value=3, max_value=max_classes))
     use_strings = draw(st.booleans()) if strings is None else strings
@@ -70,8 +78,9 @@ def multiclass_pairs(draw: st.DrawFn, *, max_classes: int = 5, strings: bool | N
 
 
 @st.composite
-def multilabel_pairs(draw: st.DrawFn, *, max_labels: int = 4,
-                     max_samples: int = _recipe.MAX_SAMPLES) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+def multilabel_pairs(
+    draw: st.DrawFn, *, max_labels: int = 4, max_samples: int = _recipe.MAX_SAMPLES
+) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
     """``(y_true, y_pred)`` 0/1 rows with 2..max_labels columns; a column may be all 0."""
     n_labels = draw(st.integers(min_value=2, max_value=max_labels))
     return _recipe.multilabel_pairs(_HypothesisChooser(draw), n_labels, max_samples)

@@ -140,20 +140,21 @@ class MatrixN:
                       budget=self.budget)
         return lemma.at()
 
-    def link(self, values_of: Callable[[Any, Any], dict[str, Any]], up_to: int,
+    def link(self, values_of: Callable[[Any, Any], tuple[dict[str, Any], list[Any]]], up_to: int,
              symbolic_formulas: Any, concrete_formulas: Any) -> list[Lemma]:
         """For each 1 ≤ n ≤ up_to: the quantities computed by the spec's numpy path
         (``marginals`` of the unrolled matrix) equal those computed on the
-        symbolic-length marginals at that n."""
-        symbolic = values_of(self, symbolic_formulas)
+        symbolic-length marginals at that n, under the claim's hypotheses on the
+        unrolled matrix (``values_of`` returns the values and those hypotheses)."""
+        symbolic, _ = values_of(self, symbolic_formulas)
         out = []
         for size in range(1, up_to + 1):
-            concrete = values_of(self.unrolled(size), concrete_formulas)
+            concrete, hyps = values_of(self.unrolled(size), concrete_formulas)
             # the recursive sums mention the constant n inside their definitions, so n is
             # fixed by a hypothesis rather than by substitution
             goals = [real(symbolic[key]) == real(concrete[key]) for key in symbolic]
             out.append(prove(f"{self.name}.link_n{size}", z3.And(*goals),
-                             hyps=[self.n == size], budget=self.budget))
+                             hyps=[self.n == size, *hyps], budget=self.budget))
         return out
 
 

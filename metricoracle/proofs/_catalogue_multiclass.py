@@ -51,7 +51,7 @@ def _all_n_formulas(f: Formulas) -> Formulas:
 
 def run_multiclass(settings: Settings, formulas: Formulas, name: str,
                    claim: Callable[[Any, Formulas, Any], Claim], lemmas: LemmaFn | None, *,
-                   integer: bool = False) -> Outcome:
+                   integer: bool = False, link_up_to: int | None = None) -> Outcome:
     """All-n proof + link, else fixed-n proof/refutation (see the module docstring)."""
     budget = settings.budget()
     details: dict[str, Any] = {}
@@ -63,7 +63,11 @@ def run_multiclass(settings: Settings, formulas: Formulas, name: str,
             c = claim(M, fa, zd)
             lemma = prove(name, c.goal, hyps=[M.n >= 0, *c.hyps], by=lemmas(M, fa, zd),
                           budget=budget)
-            links = M.link(lambda X, ff: claim(X, ff, zd).values, settings.link_up_to,
+            def values_of(X: Any, ff: Formulas) -> tuple[dict[str, Any], list[Any]]:
+                got = claim(X, ff, zd)
+                return got.values, got.hyps
+
+            links = M.link(values_of, min(settings.link_up_to, link_up_to or settings.link_up_to),
                            fa, formulas)
             deps = sorted({d.name for d in lemma.all_deps()})
             return Outcome("proved_all_n", None, None,
@@ -214,7 +218,7 @@ def _weighted_recall(M: Any, f: Formulas, zd: Any) -> Claim:
     every n, nonnegative counts and a nonempty matrix, any zero_division.""")
 def weighted_recall_equals_accuracy(settings: Settings, formulas: Formulas = SPEC) -> Outcome:
     return run_multiclass(settings, formulas, "weighted_recall_equals_accuracy",
-                          _weighted_recall, _weighted_recall_facts)
+                          _weighted_recall, _weighted_recall_facts, link_up_to=2)
 
 
 def _balanced(M: Any, f: Formulas, zd: Any) -> Claim:
@@ -322,11 +326,20 @@ def _kappa_hints(M: Any, kind: str | None, budget: Budget) -> list[Instance]:
     weights = kappa_weights(M.shape[0], kind)
     t, p, s = M.sum(axis=1), M.sum(axis=0), M.sum()
     hyps = nonnegative(M)
-    products = [mul.at(real(pi).plain(), real(tj).plain()) for pi in p for tj in t]
+    p_terms = [real(v).plain() for v in p]
+    t_terms = [real(v).plain() for v in t]
     r = SPEC.cohen_kappa(M, weights)
     den, num = real(r.den).plain(), real(r.num).plain()
-    expected = prove("kappa.expected_nonnegative", den >= 0, hyps=hyps, by=products,
-                     budget=budget, check_vacuity=False)
+    # abstract the marginals: Σ w·P_i·T_j ≥ 0 for P, T ≥ 0 is linear in the products
+    P = [z3.Real(f"kp_{i}") for i in range(len(p_terms))]
+    T = [z3.Real(f"kt_{j}") for j in range(len(t_terms))]
+    abstract = z3.substitute(den, *zip(p_terms, P, strict=True), *zip(t_terms, T, strict=True))
+    expected_abs = prove("kappa.expected_nonnegative_abstract", abstract >= 0,
+                         params=(*P, *T), hyps=[v >= 0 for v in (*P, *T)],
+                         by=[mul.at(pi, tj) for pi in P for tj in T], budget=budget)
+    expected = prove("kappa.expected_nonnegative", den >= 0, hyps=hyps,
+                     by=[expected_abs.at(*p_terms, *t_terms)], budget=budget,
+                     check_vacuity=False)
     observed = real((weights * M).sum()).plain()
     total = real(s).plain()
     gap = prove("kappa.observed_term_nonnegative", den - num >= 0, hyps=hyps,

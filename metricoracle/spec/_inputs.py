@@ -212,11 +212,11 @@ def _count_direct(true: np.ndarray, pred: np.ndarray) -> Targets | None:
     by_value = range_confusion(true, pred)
     if by_value is None:
         return None
-    present = np.flatnonzero((by_value.sum(axis=0) + by_value.sum(axis=1)) > 0)
+    present = np.flatnonzero(by_value.any(axis=0) | by_value.any(axis=1))
     lookup = np.full(by_value.shape[0], -1, dtype=np.int64)
     lookup[present] = np.arange(len(present))
     return Targets(kind=_single_label_kind(present), classes=present, raw_true=true,
-                   raw_pred=pred, lookup=lookup, matrix=by_value[np.ix_(present, present)])
+                   raw_pred=pred, lookup=lookup, matrix=by_value[present][:, present])
 
 
 def _check_multilabel(true: np.ndarray, pred: np.ndarray) -> Targets:

@@ -99,10 +99,13 @@ def _single_label(targets: Targets, all_classes: np.ndarray, selected: np.ndarra
                   weights: Any, *, allow_absent: bool = False) -> Counts[Any]:
     k = len(all_classes)
     counts = one_vs_rest(marginals(confusion(targets, k, weights)))
-    if not allow_absent and np.all(selected >= len(targets.classes)):  # every chosen label was appended as absent
+    # codes past the present classes are labels appended as absent
+    if not allow_absent and np.all(selected >= len(targets.classes)):
         raise InvalidInput(
             f"none of labels={all_classes[selected].tolist()} occurs in y_true or y_pred "
             f"(present labels: {targets.classes.tolist()})")
+    if len(selected) == k and np.array_equal(selected, np.arange(k)):
+        return counts  # every label, in order: no copy
     return counts.select(selected)
 
 

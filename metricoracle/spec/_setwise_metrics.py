@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from metricoracle.spec import _formulas as F
+from metricoracle.spec import _formulas as formulas
 from metricoracle.spec._arith import Ratio
 from metricoracle.spec._backend import Backend
 from metricoracle.spec._formulas import Counts
@@ -30,9 +30,9 @@ def _one(backend: Backend, formula: Formula, metric: str, y_true: Any, y_pred: A
 
 def _f_formula(beta: Any, backend: Backend) -> Formula:
     if isinstance(beta, float) and math.isinf(beta) and beta > 0:
-        return F.recall  # scikit-learn: F_inf is recall
+        return formulas.recall  # scikit-learn: F_inf is recall
     beta_sq = backend.arith.lift(as_beta_sq(beta))
-    return lambda c: F.f_beta(c, beta_sq)
+    return lambda c: formulas.f_beta(c, beta_sq)
 
 
 def _precision_recall_fscore_support(
@@ -54,8 +54,8 @@ def _precision_recall_fscore_support(
     f_formula = _f_formula(beta, backend)
     request = prepare(backend, y_true, y_pred, labels=labels, pos_label=pos_label,
                       average=average, sample_weight=sample_weight)
-    p = score(backend, request, F.precision, policy, metric="Precision")
-    r = score(backend, request, F.recall, policy, metric="Recall")
+    p = score(backend, request, formulas.precision, policy, metric="Precision")
+    r = score(backend, request, formulas.recall, policy, metric="Recall")
     f = score(backend, request, f_formula, policy, metric="F-score")
     if request.average is not None:
         return p, r, f, None
@@ -72,7 +72,7 @@ def _precision_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any 
     >>> spec.precision_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average="macro")
     Fraction(2, 9)
     """
-    return _one(backend, F.precision, "Precision", y_true, y_pred, labels=labels,
+    return _one(backend, formulas.precision, "Precision", y_true, y_pred, labels=labels,
                 pos_label=pos_label, average=average, sample_weight=sample_weight,
                 zero_division=zero_division)
 
@@ -86,7 +86,7 @@ def _recall_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any = N
     >>> spec.recall_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average="macro")
     Fraction(1, 3)
     """
-    return _one(backend, F.recall, "Recall", y_true, y_pred, labels=labels,
+    return _one(backend, formulas.recall, "Recall", y_true, y_pred, labels=labels,
                 pos_label=pos_label, average=average, sample_weight=sample_weight,
                 zero_division=zero_division)
 
@@ -133,7 +133,7 @@ def _jaccard_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any = 
     >>> spec.jaccard_score([0, 1, 2, 2], [0, 1, 1, 2], average=None)
     [Fraction(1, 1), Fraction(1, 2), Fraction(1, 2)]
     """
-    return _one(backend, F.jaccard, "Jaccard", y_true, y_pred, labels=labels,
+    return _one(backend, formulas.jaccard, "Jaccard", y_true, y_pred, labels=labels,
                 pos_label=pos_label, average=average, sample_weight=sample_weight,
                 zero_division=zero_division)
 
@@ -150,7 +150,7 @@ def _specificity_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: An
     >>> spec.specificity_score([0, 0, 0, 1], [0, 1, 1, 1])
     Fraction(1, 3)
     """
-    return _one(backend, F.specificity, "Specificity", y_true, y_pred, labels=labels,
+    return _one(backend, formulas.specificity, "Specificity", y_true, y_pred, labels=labels,
                 pos_label=pos_label, average=average, sample_weight=sample_weight,
                 zero_division=zero_division)
 
@@ -164,7 +164,7 @@ def _npv_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any = None
     >>> spec.npv_score([0, 1, 0, 1], [0, 0, 0, 1])
     Fraction(2, 3)
     """
-    return _one(backend, F.npv, "NPV", y_true, y_pred, labels=labels, pos_label=pos_label,
+    return _one(backend, formulas.npv, "NPV", y_true, y_pred, labels=labels, pos_label=pos_label,
                 average=average, sample_weight=sample_weight, zero_division=zero_division)
 
 
@@ -177,7 +177,7 @@ def _fpr_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any = None
     >>> spec.fpr_score([0, 0, 0, 1], [0, 1, 1, 1])
     Fraction(2, 3)
     """
-    return _one(backend, F.fpr, "FPR", y_true, y_pred, labels=labels, pos_label=pos_label,
+    return _one(backend, formulas.fpr, "FPR", y_true, y_pred, labels=labels, pos_label=pos_label,
                 average=average, sample_weight=sample_weight, zero_division=zero_division)
 
 
@@ -190,7 +190,7 @@ def _fnr_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any = None
     >>> spec.fnr_score([1, 1, 1, 0], [1, 0, 0, 0])
     Fraction(2, 3)
     """
-    return _one(backend, F.fnr, "FNR", y_true, y_pred, labels=labels, pos_label=pos_label,
+    return _one(backend, formulas.fnr, "FNR", y_true, y_pred, labels=labels, pos_label=pos_label,
                 average=average, sample_weight=sample_weight, zero_division=zero_division)
 
 

@@ -14,19 +14,40 @@ def run(*argv):
 
 
 def test_agreement_exits_0_and_prints_the_table(tmp_path):
-    code, text = run("check", f"{T}:accuracy_right", "--metrics", "accuracy_score", "--examples", "20",
-                     "--quiet", "--json", str(tmp_path / "r.json"), "--html", str(tmp_path / "r.html"),
-                     "--markdown", str(tmp_path / "r.md"))
+    code, text = run(
+        "check",
+        f"{T}:accuracy_right",
+        "--metrics",
+        "accuracy_score",
+        "--examples",
+        "20",
+        "--quiet",
+        "--json",
+        str(tmp_path / "r.json"),
+        "--html",
+        str(tmp_path / "r.html"),
+        "--markdown",
+        str(tmp_path / "r.md"),
+    )
     assert code == 0 and "agree" in text
     assert json.loads((tmp_path / "r.json").read_text())["totals"]["unexplained"] == 0
     assert (tmp_path / "r.html").read_text().startswith("<!doctype html>")
 
 
 def test_unexplained_exits_1_and_replay_reproduces_it():
-    code, text = run("check", f"{T}:accuracy_off_by_one", "--metrics", "accuracy_score",
-                     "--examples", "20", "--quiet")
+    code, text = run(
+        "check",
+        f"{T}:accuracy_off_by_one",
+        "--metrics",
+        "accuracy_score",
+        "--examples",
+        "20",
+        "--quiet",
+    )
     assert code == 1
-    replay = next(line for line in text.splitlines() if "replay:" in line).split("replay:", 1)[1].strip()
+    replay = (
+        next(line for line in text.splitlines() if "replay:" in line).split("replay:", 1)[1].strip()
+    )
     query = replay.split("--replay '", 1)[1].rstrip("'")
     code, text = run("check", f"{T}:accuracy_off_by_one", "--replay", query)
     assert code == 1 and text.startswith("unexplained")

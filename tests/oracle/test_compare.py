@@ -29,14 +29,15 @@ def test_float32_results_are_judged_in_float32_ulps():
     assert compare_leaf(exact, as_f32, TIGHT) is not None
     assert compare_leaf(exact, as_f32, F32) is None
     assert compare(Value(Fraction(1, 3), "exact"), Value(as_f32, "float32")).agrees
-    assert not compare(Value(Fraction(1, 3), "exact"), Value(as_f32, "float64"), Policy(
-        float64=TIGHT)).agrees
+    assert not compare(
+        Value(Fraction(1, 3), "exact"), Value(as_f32, "float64"), Policy(float64=TIGHT)
+    ).agrees
 
 
 def test_relative_tolerance_and_absolute_floor():
     assert compare_leaf(Fraction(10**6), 10**6 * (1 + 1e-13), F64) is None
     assert compare_leaf(Fraction(10**6), 10**6 * (1 + 1e-10), F64) is not None
-    assert compare_leaf(Fraction(0), 1e-16, F64) is None      # cancellation noise at 0
+    assert compare_leaf(Fraction(0), 1e-16, F64) is None  # cancellation noise at 0
     assert compare_leaf(Fraction(0), 1e-9, F64) is not None
 
 

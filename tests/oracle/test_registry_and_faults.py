@@ -68,12 +68,20 @@ def test_wrong_functions_are_caught_and_shrunk(target):
     assert finding.replay.startswith(f"metricoracle check {T}:{target} --replay '")
 
 
-@pytest.mark.parametrize(("target", "needle"), [
-    ("hangs", "timeout"), ("raises", "RuntimeError"), ("returns_string", "garbage"),
-    ("returns_nan", "NaN"), ("wrong_shape", "shape"),
-])
+@pytest.mark.parametrize(
+    ("target", "needle"),
+    [
+        ("hangs", "timeout"),
+        ("raises", "RuntimeError"),
+        ("returns_string", "garbage"),
+        ("returns_nan", "NaN"),
+        ("wrong_shape", "shape"),
+    ],
+)
 def test_faulty_adapters_become_findings_and_the_run_goes_on(target, needle):
-    report = run_check([f"{T}:{target}", f"{T}:accuracy_right"], examples=3, metrics=ACC, timeout=0.2)
+    report = run_check(
+        [f"{T}:{target}", f"{T}:accuracy_right"], examples=3, metrics=ACC, timeout=0.2
+    )
     bad = report.total(Category.UNEXPLAINED, f"{T}:{target}")
     assert bad >= 1
     assert report.total(Category.UNEXPLAINED, f"{T}:accuracy_right") == 0
@@ -81,13 +89,15 @@ def test_faulty_adapters_become_findings_and_the_run_goes_on(target, needle):
 
 
 def test_adapter_objects_work_without_any_library():
-    adapter = FunctionAdapter(lambda y_true, y_pred, **kw: 0.5, metric="accuracy_score", name="half")
+    adapter = FunctionAdapter(
+        lambda y_true, y_pred, **kw: 0.5, metric="accuracy_score", name="half"
+    )
     report = run_check([adapter], examples=30, metrics=ACC)
     assert report.adapters == ["half"] and report.unexplained > 0
 
 
 def test_same_seed_same_bytes_and_jobs_do_not_change_the_report():
-    args = dict(examples=60, seed=5, metrics=["accuracy_score", "precision_score"])
+    args = {"examples": 60, "seed": 5, "metrics": ["accuracy_score", "precision_score"]}
     one = to_json(run_check([f"{T}:accuracy_off_by_one", "sklearn"], **args))
     again = to_json(run_check([f"{T}:accuracy_off_by_one", "sklearn"], **args))
     assert one == again

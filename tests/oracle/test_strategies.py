@@ -56,7 +56,9 @@ def test_generation_is_deterministic_and_covers_the_space():
     assert any(q.ignore_index is not None for q in first)
     assert any(q.shape is not None for q in first)
     assert any(len(q.batches) > 1 for q in first)
-    assert any(len(set(q.y_true) | set(q.y_pred)) == 1 for q in first if q.task is not Task.MULTILABEL)
+    assert any(
+        len(set(q.y_true) | set(q.y_pred)) == 1 for q in first if q.task is not Task.MULTILABEL
+    )
 
 
 def test_query_json_round_trip():

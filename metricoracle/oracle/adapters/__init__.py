@@ -138,8 +138,10 @@ def load(name: str) -> Any:
             adapter = FunctionAdapter.from_target(name)
             _LOADED[name] = adapter
             return adapter
-        raise RegistryError(f"adapter={name!r} is unknown; choose one of {', '.join(known)} "
-                            "or give a callable as 'package.module:function'")
+        raise RegistryError(
+            f"adapter={name!r} is unknown; choose one of {', '.join(known)} "
+            "or give a callable as 'package.module:function'"
+        )
     module_name, _, attr = _TARGETS[name].partition(":")
     try:
         module = importlib.import_module(module_name)

@@ -28,8 +28,14 @@ class FunctionAdapter:
 
     name: ClassVar[str] = "function"
 
-    def __init__(self, fn: Callable[..., Any], *, metric: str | None = None, name: str | None = None,
-                 accepts: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        *,
+        metric: str | None = None,
+        name: str | None = None,
+        accepts: Collection[str] | None = None,
+    ) -> None:
         self.fn = fn
         self.metric = metric
         self.accepts = None if accepts is None else frozenset(accepts)
@@ -44,7 +50,9 @@ class FunctionAdapter:
         except ImportError as exc:
             raise AdapterUnavailable(target, reason=str(exc)) from exc
         except AttributeError:
-            raise RegistryError(f"adapter={target!r}: module {module_name!r} has no {attr!r}") from None
+            raise RegistryError(
+                f"adapter={target!r}: module {module_name!r} has no {attr!r}"
+            ) from None
         return cls(fn, metric=metric, name=target)
 
     def support(self, query: Query) -> Support:

@@ -18,7 +18,13 @@ from metricoracle.oracle._query import InputKind, Query, Task
 from metricoracle.oracle.adapters import _torch_inputs as ti
 from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value
 
-_AVERAGE = {None: False, "micro": "micro", "macro": "macro", "weighted": "weighted", "samples": "samples"}
+_AVERAGE = {
+    None: False,
+    "micro": "micro",
+    "macro": "macro",
+    "weighted": "weighted",
+    "samples": "samples",
+}
 
 
 class IgniteAdapter:
@@ -28,13 +34,21 @@ class IgniteAdapter:
     version: ClassVar[str] = ignite.__version__
 
     def support(self, q: Query) -> Support:
-        if q.metric not in ("precision_score", "recall_score", "accuracy_score", "confusion_matrix",
-                            "top_k_accuracy_score"):
+        if q.metric not in (
+            "precision_score",
+            "recall_score",
+            "accuracy_score",
+            "confusion_matrix",
+            "top_k_accuracy_score",
+        ):
             return Unsupported(f"ignite has no {q.metric}")
         if q.string_labels or q.sample_weight is not None or q.labels is not None:
             return Unsupported("string labels / sample_weight / labels=")
-        if q.ignore_index is not None or q.shape is not None or q.kind in (InputKind.LOGITS,
-                                                                             InputKind.PROBABILITIES):
+        if (
+            q.ignore_index is not None
+            or q.shape is not None
+            or q.kind in (InputKind.LOGITS, InputKind.PROBABILITIES)
+        ):
             return Unsupported("ignore_index / multidimensional / thresholded input")
         if q.zero_division not in ("warn", 0):
             return Unsupported("zero_division other than 0")

@@ -13,12 +13,12 @@ from typing import Any, ClassVar
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-import keras  # noqa: E402  the backend must be chosen before the import
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
+import keras
+import numpy as np
+import torch
 
-from metricoracle.oracle._query import InputKind, Query, Task  # noqa: E402
-from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value  # noqa: E402
+from metricoracle.oracle._query import InputKind, Query, Task
+from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value
 
 torch.set_num_threads(1)
 
@@ -45,10 +45,16 @@ class KerasAdapter:
         if q.metric in ("f1_score", "fbeta_score"):
             if q.task is Task.BINARY or q.average not in ("micro", "macro", "weighted", None):
                 return Unsupported("F1Score: multiclass/multilabel averages only")
-            if q.shape is not None or (q.task is Task.MULTICLASS and q.kind is not InputKind.LABELS):
+            if q.shape is not None or (
+                q.task is Task.MULTICLASS and q.kind is not InputKind.LABELS
+            ):
                 return Unsupported("multidimensional / scores")
             return SUPPORTED
-        if q.metric == "accuracy_score" and q.task is not Task.MULTILABEL and q.kind is not InputKind.SCORES:
+        if (
+            q.metric == "accuracy_score"
+            and q.task is not Task.MULTILABEL
+            and q.kind is not InputKind.SCORES
+        ):
             return SUPPORTED
         if q.metric == "top_k_accuracy_score" and q.shape is None:
             return SUPPORTED
@@ -88,7 +94,11 @@ class KerasAdapter:
         metric = self._metric(q)
         for part in q.batch_slices():
             y_true, y_pred = self._arrays(q, part)
-            weight = None if q.sample_weight is None else np.asarray(q.sample_weight[part], dtype="float32")
+            weight = (
+                None
+                if q.sample_weight is None
+                else np.asarray(q.sample_weight[part], dtype="float32")
+            )
             metric.update_state(y_true, y_pred, sample_weight=weight)
         result = keras.ops.convert_to_numpy(metric.result())
         return Value(result.tolist(), str(result.dtype))

@@ -26,8 +26,12 @@ _PER_CLASS: dict[str, tuple[str, str | None, str | None]] = {
     "fpr_score": ("FPR", "FPR Macro", "FPR Micro"),
     "fnr_score": ("FNR", "FNR Macro", "FNR Micro"),
 }
-_OVERALL = {"accuracy_score": "Overall ACC", "matthews_corrcoef": "Overall MCC",
-            "cohen_kappa_score": "Kappa", "hamming_loss": "Hamming Loss"}
+_OVERALL = {
+    "accuracy_score": "Overall ACC",
+    "matthews_corrcoef": "Overall MCC",
+    "cohen_kappa_score": "Kappa",
+    "hamming_loss": "Hamming Loss",
+}
 
 
 def _number(value: Any) -> Any:
@@ -45,7 +49,11 @@ class PycmAdapter:
             return Unsupported("multilabel data")
         if q.kind is not InputKind.LABELS or q.ignore_index is not None or q.shape is not None:
             return Unsupported(f"{q.kind.value} input / ignore_index / multidimensional input")
-        if q.metric not in _PER_CLASS and q.metric not in _OVERALL and q.metric != "confusion_matrix":
+        if (
+            q.metric not in _PER_CLASS
+            and q.metric not in _OVERALL
+            and q.metric != "confusion_matrix"
+        ):
             return Unsupported(f"pycm has no {q.metric}")
         if q.labels is not None or (q.num_classes is not None and q.metric == "confusion_matrix"):
             return Unsupported("labels= / num_classes")
@@ -66,7 +74,9 @@ class PycmAdapter:
             kwargs["sample_weight"] = list(q.sample_weight)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            cm = pycm.ConfusionMatrix(actual_vector=list(q.y_true), predict_vector=list(q.y_pred), **kwargs)
+            cm = pycm.ConfusionMatrix(
+                actual_vector=list(q.y_true), predict_vector=list(q.y_pred), **kwargs
+            )
         classes = sorted(cm.classes, key=lambda c: (str(type(c)), c))
         if q.metric == "confusion_matrix":
             return [[cm.table[a][p] for p in classes] for a in classes]

@@ -17,10 +17,14 @@ from metricoracle.oracle._query import InputKind, Query, Task
 from metricoracle.oracle.adapters import _torch_inputs as ti
 from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value
 
-_NAMES = {"precision_score": ("precision", "Precision"), "recall_score": ("recall", "Recall"),
-          "f1_score": ("f1_score", "F1Score"), "accuracy_score": ("accuracy", "Accuracy"),
-          "confusion_matrix": ("confusion_matrix", "ConfusionMatrix"),
-          "top_k_accuracy_score": ("accuracy", "Accuracy")}
+_NAMES = {
+    "precision_score": ("precision", "Precision"),
+    "recall_score": ("recall", "Recall"),
+    "f1_score": ("f1_score", "F1Score"),
+    "accuracy_score": ("accuracy", "Accuracy"),
+    "confusion_matrix": ("confusion_matrix", "ConfusionMatrix"),
+    "top_k_accuracy_score": ("accuracy", "Accuracy"),
+}
 
 
 class TorchevalAdapter:

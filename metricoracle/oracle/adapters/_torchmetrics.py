@@ -39,8 +39,11 @@ _NAMES: dict[str, tuple[str, str]] = {
     "multilabel_confusion_matrix": ("confusion_matrix", "ConfusionMatrix"),
     "top_k_accuracy_score": ("accuracy", "Accuracy"),
 }
-_PREFIX = {Task.BINARY: ("binary", "Binary"), Task.MULTICLASS: ("multiclass", "Multiclass"),
-           Task.MULTILABEL: ("multilabel", "Multilabel")}
+_PREFIX = {
+    Task.BINARY: ("binary", "Binary"),
+    Task.MULTICLASS: ("multiclass", "Multiclass"),
+    Task.MULTILABEL: ("multilabel", "Multilabel"),
+}
 
 
 class TorchmetricsFunctional:
@@ -79,7 +82,11 @@ class TorchmetricsFunctional:
                     return Unsupported("pos_label other than 1"), "", {}
             elif task is Task.BINARY:
                 if q.num_classes != 2:
-                    return Unsupported("binary data with a multiclass average needs num_classes=2"), "", {}
+                    return (
+                        Unsupported("binary data with a multiclass average needs num_classes=2"),
+                        "",
+                        {},
+                    )
                 if q.kind is not InputKind.LABELS:
                     return Unsupported("binary scores with a multiclass average"), "", {}
                 task = Task.MULTICLASS
@@ -133,8 +140,10 @@ class TorchmetricsStateful(TorchmetricsFunctional):
             cls = getattr(tmc, dict(_PREFIX.values())[prefix] + stem)
         metric = cls(**_accepted(cls.__init__, kwargs))
         for part in query.batch_slices():
-            metric.update(ti.preds(query, part if query.batches else None),
-                          ti.target(query, part if query.batches else None))
+            metric.update(
+                ti.preds(query, part if query.batches else None),
+                ti.target(query, part if query.batches else None),
+            )
         result = metric.compute()
         return Value(result.tolist(), str(result.dtype).removeprefix("torch."))
 

@@ -1,0 +1,21 @@
+"""The keras adapter(s): a short seeded check runs, compares cases and stays explained."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+pytest.importorskip("keras")
+
+from metricoracle.oracle import Category, run_check
+
+ADAPTERS = ["keras"]
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_short_check_compares_cases(name):
+    report = run_check([name], examples=120, seed=11, shrink=False)
+    assert not report.skipped
+    compared = report.total(Category.AGREE) + report.total(Category.DOCUMENTED)
+    assert compared > 0

@@ -1,0 +1,49 @@
+"""The torchmetrics adapter(s): a short seeded check runs, compares cases and stays explained."""
+
+import pytest
+
+pytest.importorskip("torchmetrics")
+
+from metricoracle.oracle import Category, run_check
+
+ADAPTERS = ["torchmetrics", "torchmetrics-stateful"]
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_short_check_compares_cases(name):
+    report = run_check([name], examples=120, seed=11, shrink=False)
+    assert not report.skipped
+    compared = report.total(Category.AGREE) + report.total(Category.DOCUMENTED)
+    assert compared > 0
+
+
+def test_macro_over_absent_label_is_documented_not_unexplained():
+    from metricoracle.oracle import Query, Task, replay
+
+    q = Query(
+        metric="precision_score",
+        task=Task.MULTICLASS,
+        y_true=(2,),
+        y_pred=(2,),
+        average="macro",
+        num_classes=4,
+    )
+    judgement = replay("torchmetrics", q)
+    assert judgement.category is Category.DOCUMENTED and judgement.divergence.id == "D001"
+
+
+def test_stateful_npv_ignores_zero_division():
+    """torchmetrics 1.9.0: the stateful NegativePredictiveValue drops zero_division (a real bug)."""
+    from metricoracle.oracle import Query, Task, replay
+
+    q = Query(
+        metric="npv_score",
+        task=Task.MULTICLASS,
+        y_true=(0,),
+        y_pred=(0,),
+        average=None,
+        zero_division=1,
+        num_classes=3,
+    )
+    assert replay("torchmetrics", q).category is Category.AGREE
+    assert replay("torchmetrics-stateful", q).category is Category.UNEXPLAINED
