@@ -73,6 +73,13 @@ def macro_over_present_labels(q: Query) -> Query | None:
     return q.with_(labels=kept) if kept else None
 
 
+def labels_none_present(q: Query) -> bool:
+    """Single-label data with ``labels=`` none of which occurs in y_true or y_pred."""
+    if q.task is Task.MULTILABEL or q.labels is None or q.average == "binary":
+        return False
+    return not set(q.labels) & _present(q)
+
+
 def fewer_labels_present_than_classes(q: Query) -> bool:
     """Single-label data in which some of the ``num_classes`` (or the 2 binary) labels never occur."""
     if q.task is Task.MULTILABEL:

@@ -125,6 +125,15 @@ KNOWN: tuple[Divergence, ...] = (
         reason="a probability equal to the threshold is predicted negative (preds > threshold)",
         reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format",
     ),
+    *_both(
+        _TORCHMETRICS,
+        id="D005",
+        metric=("confusion_matrix",),
+        condition=cond.fewer_labels_present_than_classes,
+        expected=cond.all_classes_as_labels,
+        reason="the binary confusion matrix is always 2×2 (labels 0 and 1), even when one is absent",
+        reference=f"{_TM} functional/classification/confusion_matrix.py::binary_confusion_matrix",
+    ),
     Divergence(
         id="D030",
         adapter="keras",
@@ -190,6 +199,17 @@ KNOWN: tuple[Divergence, ...] = (
         expected=cond.strict_logit_threshold,
         reason="logit 0 gives sigmoid 0.5, which `preds > threshold` predicts negative",
         reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format",
+    ),
+    Divergence(
+        id="D011",
+        adapter="sklearn",
+        metric=(*_PRF, "precision_recall_fscore_support", "multilabel_confusion_matrix"),
+        condition=cond.labels_none_present,
+        reason="when none of labels= occurs in the data the spec raises ValueError (policy "
+        "labels_none_present: almost always a wrong label type or spelling); scikit-learn "
+        "returns the zero-division value for every label",
+        reference="metricoracle.spec._setwise (labels_none_present); scikit-learn 1.9.1 "
+        "sklearn/metrics/_classification.py::multilabel_confusion_matrix",
     ),
     Divergence(
         id="D010",

@@ -247,6 +247,7 @@ def _finish(c: Chooser, q: Query) -> Query:
     )
     if (
         weights is None
+        and q.kind is InputKind.LABELS
         and q.task is not Task.MULTILABEL
         and n >= 4
         and n % 2 == 0

@@ -35,8 +35,7 @@ import z3
 
 from metricoracle.proofs._kernel import Budget, Instance, Lemma, induct, prove
 from metricoracle.proofs._z3arith import SymVector, Term, real
-from metricoracle.spec._formulas import Marginals, marginals
-
+from metricoracle.spec._formulas import Marginals
 
 _DECLS: dict[str, Any] = {}
 

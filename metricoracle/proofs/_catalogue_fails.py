@@ -37,10 +37,6 @@ def _zd_hyp(zd: Any) -> list[Any]:
     return [z3.Or(zd == 0, zd == 1)] if isinstance(zd, z3.ExprRef) else []
 
 
-def _zd_zero(zd: Any) -> list[Any]:
-    return [zd == 0] if isinstance(zd, z3.ExprRef) else []
-
-
 def _every_class_seen(M: Any) -> list[Any]:
     """Every class occurs in y_true and in y_pred, so no per-class 0/0 is involved."""
     return [*[v > 0 for v in M.sum(axis=1)], *[v > 0 for v in M.sum(axis=0)]]
@@ -219,7 +215,7 @@ def macro_f1_equals_harmonic_mean_of_macro_precision_and_recall(
 def _weighted_f1(M: Any, f: Formulas, zd: Any) -> Claim:
     v = _per_label(f, M, zd)
     p, r, f1 = (f.weighted_mean(v[k], v["support"], f.arith) for k in ("p", "r", "f1"))
-    return Claim([*nonnegative(M), *_zd_zero(zd)], between(f1, p, r),
+    return Claim([*nonnegative(M), *_zd_hyp(zd)], between(f1, p, r),
                  {"weighted_f1": f1, "weighted_precision": p, "weighted_recall": r})
 
 

@@ -74,6 +74,9 @@ def run_multiclass(settings: Settings, formulas: Formulas, name: str,
                            {"lemmas": deps, "linked_up_to_n": len(links)})
         except NotProved as exc:
             details["all_n"] = f"{exc.name}: {exc.status} ({exc.reason})"
+        except (TypeError, ValueError, IndexError, z3.Z3Exception) as exc:
+            # a formula that cannot run on symbolic-length vectors: fixed n only
+            details["all_n"] = f"not expressible for symbolic n: {exc!r}"
     res = check_each_n(name, claim, range(1, settings.max_classes + 1), budget, formulas,
                        integer=integer)
     details["lemmas"] = res.lemmas
@@ -103,13 +106,13 @@ def _weighted_recall_facts(M: MatrixN, f: Formulas, zd: Any) -> list[Instance]:
     k, m = z3.Ints("wr_k wr_m")
     nonneg = M.nonnegative()
     bounds = induct("row_at_least_diagonal", m,
-                    z3.And(M.row(k, m) >= 0, z3.Implies(z3.And(0 <= k, k < m),
+                    z3.And(M.row(k, m) >= 0, z3.Implies(z3.And(k >= 0, k < m),
                                                         M.row(k, m) >= M.C(k, k))),
                     params=(k,), hyps=(nonneg,), budget=b)
     weights, values = _support_and_recall(M, f, zd)
     products = weights * values
     pointwise = prove("support_times_recall_is_tp", products[k] == M.diag[k], params=(k,),
-                      hyps=[0 <= k, k < n, nonneg], by=[bounds.at(n, k)], budget=b)
+                      hyps=[k >= 0, k < n, nonneg], by=[bounds.at(n, k)], budget=b)
     total = sum_congruence("sum_support_times_recall", products, M.diag, pointwise,
                            (nonneg,), b)
     support = sum_identity("sum_support_is_total", weights, [(1, M.true_sum)], b)

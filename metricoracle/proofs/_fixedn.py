@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
 import z3
 
 from metricoracle.proofs._kernel import Budget, NotProved, prove

@@ -32,7 +32,7 @@ _KERNEL_KEY = object()
 _rlimit_seen = 0
 
 
-class NotProved(Exception):  # noqa: N818 (a result, not an error condition)
+class NotProved(Exception):
     """A statement was not proved: ``status`` is "refuted", "unknown" or "vacuous"."""
 
     def __init__(self, name: str, status: str, reason: str, model: Any = None,

@@ -89,9 +89,9 @@ def prove_mcc_bound(n: int, budget: Budget, formulas: Formulas = SPEC) -> Lemma:
                               budget=budget, check_vacuity=False)
     assert chain is not None
     identities = [
-        prove(f"mcc.identity_num[n={n}]", X == s * num, budget=budget),
-        prove(f"mcc.identity_true[n={n}]", A == s * a_true, budget=budget),
-        prove(f"mcc.identity_pred[n={n}]", B == s * a_pred, budget=budget),
+        prove(f"mcc.identity_num[n={n}]", s * num == X, budget=budget),
+        prove(f"mcc.identity_true[n={n}]", s * a_true == A, budget=budget),
+        prove(f"mcc.identity_pred[n={n}]", s * a_pred == B, budget=budget),
         prove(f"mcc.identity_den[n={n}]", a_true * a_pred == den_sq, budget=budget),
     ]
     positive = prove(f"mcc.positive_total[n={n}]", num * num <= den_sq,

@@ -287,7 +287,8 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> n
     return floats
 
 
-def resolve_labels(targets: Targets, labels: Any) -> tuple[np.ndarray, np.ndarray]:
+def resolve_labels(targets: Targets, labels: Any, *,
+                   check_type: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Extend the encoded classes with ``labels`` and return (all_classes, selected codes).
 
     ``labels=None`` selects every present label in sorted order.  Otherwise each requested
@@ -314,7 +315,7 @@ def resolve_labels(targets: Targets, labels: Any) -> tuple[np.ndarray, np.ndarra
             raise InvalidInput(f"labels={requested.tolist()} contains duplicates")
         return classes, idx
     family = _label_family(requested, "labels")
-    if classes.size and family != _label_family(classes, "y_true"):
+    if check_type and classes.size and family != _label_family(classes, "y_true"):
         raise InvalidInputType(
             f"labels are {family}s but y_true and y_pred hold {_label_family(classes, 'y_true')} labels")
     values = requested.tolist()

@@ -79,7 +79,10 @@ def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_labe
         if pos_label not in (None, 1):
             warnings.warn(f"pos_label={pos_label!r} is ignored when average={average!r}; "
                           "use labels=[pos_label] to score one class", UserWarning, stacklevel=4)
-    all_classes, selected = resolve_labels(targets, labels)
+    # An absent pos_label of another type (the default 1 on one-label string data) is
+    # simply absent: zero counts, as scikit-learn gives.
+    all_classes, selected = resolve_labels(targets, labels,
+                                           check_type=avg is not Average.BINARY)
     if targets.multilabel:
         raw = _multilabel(targets, selected, weights, samplewise=avg is Average.SAMPLES)
     else:

@@ -53,7 +53,7 @@ def test_top_k_binary_threshold_ties_are_negative() -> None:
     (([0.5, 1.5, 2, 2], Y_SCORE), {}, ValueError),                    # continuous y_true
     ((Y_TRUE, Y_SCORE), {"labels": [2, 1, 0]}, ValueError),           # not sorted
     ((Y_TRUE, Y_SCORE), {"labels": [0, 1, 3]}, ValueError),           # y_true not in labels
-    ((Y_TRUE, [[np.nan, 0, 0]] + Y_SCORE[1:]), {}, ValueError),       # NaN score
+    ((Y_TRUE, [[np.nan, 0, 0], *Y_SCORE[1:]]), {}, ValueError),      # NaN score
     (([0, 1], [[0.2, 0.8], [0.6, 0.4]]), {}, ValueError),             # binary, 2-D scores
 ])
 def test_top_k_bad_input(args: tuple[object, object], kwargs: dict[str, object],
