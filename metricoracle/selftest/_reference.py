@@ -102,8 +102,6 @@ class SetWise:
                 raise ValueError("average='binary' needs binary targets")
             if pos_label not in data.classes and len(data.classes) >= 2:
                 raise ValueError(f"pos_label={pos_label!r} is not a valid label")
-            if _family([pos_label]) != _family(data.classes):
-                raise TypeError("pos_label and the data hold different label types")
             return [pos_label]
         if average == "samples" and not data.multilabel:
             raise ValueError("average='samples' needs multilabel targets")
@@ -136,8 +134,11 @@ class SetWise:
     def count_samples(self, data: Data, chosen: list[Any]) -> tuple[np.ndarray, ...]:
         t = np.array(data.true, float)[:, chosen]
         p = np.array(data.pred, float)[:, chosen]
-        tp, fp, fn = (t * p).sum(1), ((1 - t) * p).sum(1), (t * (1 - p)).sum(1)
-        return tp, fp, fn, len(chosen) - tp - fp - fn
+        # scaled by the sample's weight (as scikit-learn does): a zero-weight sample has
+        # all-zero counts, so its value is the zero_division value
+        w = data.weights
+        tp, fp, fn = (w * (t * p).sum(1), w * ((1 - t) * p).sum(1), w * (t * (1 - p)).sum(1))
+        return tp, fp, fn, w * ((1 - t) * (1 - p)).sum(1)
 
     def pool(self, tp: np.ndarray, fp: np.ndarray, fn: np.ndarray,
              tn: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -270,15 +271,16 @@ class BalancedAccuracy:
 class MatthewsCorrcoef:
     def parts(self, matrix: np.ndarray) -> tuple[float, float]:
         t, p = matrix.sum(axis=1), matrix.sum(axis=0)
-        c, s = np.trace(matrix), matrix.sum()
-        num = c * s - np.dot(t, p)
-        den_sq = (s * s - np.dot(p, p)) * (s * s - np.dot(t, t))
+        # each factor uses its own total, so one class only gives exactly 0, not -1e-16
+        s_t, s_p = t.sum(), p.sum()
+        num = np.trace(matrix) * s_t - np.dot(t, p)
+        den_sq = (s_p * s_p - np.dot(p, p)) * (s_t * s_t - np.dot(t, t))
         return float(num), float(den_sq)
 
     def __call__(self, y_true: Any, y_pred: Any, *, sample_weight: Any = None) -> float:
         data = single_label(y_true, y_pred, sample_weight)
         num, den_sq = self.parts(confusion(data, data.classes))
-        return 0.0 if den_sq == 0 else num / math.sqrt(den_sq)
+        return 0.0 if den_sq <= 0 else num / math.sqrt(den_sq)
 
 
 class CohenKappa:

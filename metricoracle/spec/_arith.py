@@ -65,6 +65,8 @@ class Arith(Protocol[N]):
 def _exact_div(num: Any, den: Any, if_zero: Any) -> Any:
     if den == 0:
         return if_zero
+    if type(num) is int and type(den) is int:  # the common case: one gcd, no float
+        return Fraction(num, den)
     return Fraction(num) / Fraction(den)
 
 
@@ -75,8 +77,10 @@ class ExactArith:
     elementwise ``+ - *`` are exact (no int64 overflow, no float rounding).
     """
 
-    def lift(self, value: int | Fraction) -> Fraction:
-        return Fraction(value)
+    def lift(self, value: int | Fraction) -> int | Fraction:
+        # Integers stay ints: int arithmetic is several times cheaper than Fraction's.
+        value = Fraction(value)
+        return value.numerator if value.denominator == 1 else value
 
     def vector(self, values: Any) -> Any:
         """Convert counts (numpy integers, ints, Fractions) to exact Python numbers."""

@@ -91,31 +91,33 @@ def _label_family(arr: np.ndarray, name: str) -> str:
     if kind == "c":
         raise InvalidInputType(f"{name} has complex values; labels must be int, bool, float or str")
     if kind == "O":
-        families = set()
-        for value in arr.ravel():
-            if value is None:
-                raise InvalidInputType(f"{name} contains None; every sample needs a label")
-            if isinstance(value, str):
-                families.add("str")
-            elif isinstance(value, numbers.Real) and not isinstance(value, np.datetime64):
-                if isinstance(value, float | np.floating) and not math.isfinite(value):
-                    bad = "NaN" if math.isnan(value) else "infinite"
-                    raise InvalidInput(f"{name} contains {bad} values; labels must be finite")
-                if value != math.floor(value):
-                    raise InvalidInput(
-                        f"{name} has continuous values (e.g. {value!r}); "
-                        "classification metrics need discrete labels"
-                    )
-                families.add("number")
-            else:
-                raise InvalidInputType(
-                    f"{name} contains a value of type {type(value).__name__}; "
-                    "labels must be int, bool, float or str"
-                )
-        if len(families) > 1:
-            raise InvalidInputType(f"{name} mixes string and numeric labels")
-        return families.pop()
+        return _object_label_family(arr.ravel().tolist(), name)
     raise InvalidInputType(f"{name} has dtype {arr.dtype}; labels must be int, bool, float or str")
+
+
+def _object_label_family(values: list[Any], name: str) -> str:
+    """The label family of Python objects, checked per distinct type (cheap for lists)."""
+    types = set(map(type, values))
+    if type(None) in types:
+        raise InvalidInputType(f"{name} contains None; every sample needs a label")
+    strings = {t for t in types if issubclass(t, str)}
+    if strings:
+        if strings != types:
+            raise InvalidInputType(f"{name} mixes string and numeric labels")
+        return "str"
+    for t in types:
+        if not issubclass(t, numbers.Real) or issubclass(t, np.datetime64 | np.timedelta64):
+            raise InvalidInputType(f"{name} contains a value of type {t.__name__}; "
+                                   "labels must be int, bool, float or str")
+    if not types <= {int, bool, np.int64, np.int32, np.bool_}:
+        for value in values:
+            if isinstance(value, float | np.floating) and not math.isfinite(value):
+                bad = "NaN" if math.isnan(value) else "infinite"
+                raise InvalidInput(f"{name} contains {bad} values; labels must be finite")
+            if value != math.floor(value):
+                raise InvalidInput(f"{name} has continuous values (e.g. {value!r}); "
+                                   "classification metrics need discrete labels")
+    return "number"
 
 
 def as_label_array(y: Any, name: str) -> np.ndarray:

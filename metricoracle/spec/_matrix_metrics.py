@@ -5,12 +5,12 @@ Conventions (scikit-learn 1.9.1, ``sklearn/metrics/_classification.py``):
 * ``confusion_matrix``: rows are true labels, columns predicted labels, in the order of
   ``labels`` (default: sorted labels present in y_true or y_pred).  Samples whose true or
   predicted label is not among ``labels`` are dropped (lines 590-596).  At least one of
-  ``labels`` must occur in **y_true** (line 571: "At least one label specified must be in
+  ``labels`` must occur in **y_true** (line 568: "At least one label specified must be in
   y_true"); the spec raises the same ``ValueError``.  ``normalize`` divides by row sums
   ("true"), column sums ("pred") or the total ("all"); a zero row, column or total gives
-  0, not NaN (``nan_to_num``, line 613).  Multilabel input is rejected (line 556).
+  0, not NaN (``nan_to_num``, line 611).  Multilabel input is rejected (line 556).
 * ``multilabel_confusion_matrix``: one 2×2 matrix ``[[TN, FP], [FN, TP]]`` per label (or
-  per sample with ``samplewise=True``, multilabel only, line 761).  ``labels`` may name
+  per sample with ``samplewise=True``, multilabel only, line 763).  ``labels`` may name
   absent labels (zero counts).  Divergence ``labels_none_present``: when none of the
   chosen labels occurs in y_true or y_pred, scikit-learn returns all-zero TP/FP/FN; the
   spec raises ``ValueError`` as its set-wise metrics do.

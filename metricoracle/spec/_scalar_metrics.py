@@ -8,10 +8,10 @@ numbers cite ``sklearn/metrics/_classification.py`` of scikit-learn 1.9.1.
 Named divergences from scikit-learn (the oracle models scikit-learn's side):
 
 * ``balanced_accuracy_adjusted_single_class``: with ``adjusted=True`` and one class in
-  y_true, scikit-learn divides by 1 − 1/1 = 0 in numpy (lines 2958-2962) and returns
+  y_true, scikit-learn divides by 1 − 1/1 = 0 in numpy (lines 2944-2947) and returns
   −inf (score < 1) or NaN (score = 1); the spec returns NaN (the value is undefined).
 * ``likelihood_ratio_no_positives``: when y_true has no positive sample, scikit-learn
-  replaces LR+ only if FP = 0 and LR− only if TN = 0 (lines 2440, 2463) and otherwise
+  replaces LR+ only if FP = 0 and LR− only if TN = 0 (lines 2422-2470) and otherwise
   computes 0/0 = NaN, ignoring ``replace_undefined_by``; the spec applies
   ``replace_undefined_by`` to both (they are undefined).  Same results with the default
   ``replace_undefined_by=np.nan``.

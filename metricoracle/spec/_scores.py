@@ -74,7 +74,8 @@ def _top_k_accuracy_score(backend: Backend, y_true: Any, y_score: Any, *, k: int
                           labels: Any = None) -> Any:
     """Top-k accuracy. Definition: Σ w·[true class among the k highest scores] / Σ w.
 
-    As scikit-learn 1.9.1 (``sklearn/metrics/_ranking.py``, lines 2159-2237):
+    As scikit-learn 1.9.1 (``sklearn/metrics/_ranking.py``, lines 2159-2247; ties line 2239,
+    binary threshold line 2233):
 
     * y_true is *binary* (≤ 2 distinct labels, unless ``labels`` has more than 2) or
       *multiclass*; y_score is 1-D (score of the greater label) for binary and

@@ -87,19 +87,6 @@ def _labels_none_present(case: Case) -> bool:
     return not any(label in present for label in labels)
 
 
-def _pos_label_type_mismatch(case: Case) -> bool:
-    y_true, y_pred = case.args
-    if case.metric not in SETWISE or case.kw("average", "binary") != "binary" \
-            or np.ndim(y_true) != 1:
-        return False
-    if case.metric == "precision_recall_fscore_support" and "average" not in case.kwargs:
-        return False
-    present = {*list(y_true), *list(y_pred)}
-    pos_label = case.kw("pos_label", 1)
-    return len(present) == 1 and any(
-        isinstance(pos_label, str) != isinstance(label, str) for label in present)
-
-
 def _single_true_class(case: Case) -> bool:
     y_true = np.asarray(case.args[0])
     if y_true.ndim != 1:
@@ -135,14 +122,6 @@ DIVERGENCES = (
         "sklearn/metrics/_classification.py:1900-1957 (_check_set_wise_labels accepts it)",
     ),
     Divergence(
-        "pos_label_type_mismatch",
-        _pos_label_type_mismatch,
-        "average='binary' on data with one label and a pos_label of another type (e.g. the "
-        "default 1 with string labels): scikit-learn scores the absent pos_label (zero "
-        "counts → zero_division value); the spec raises TypeError (mixed label types)",
-        "sklearn/metrics/_classification.py:1927-1940 (_check_set_wise_labels)",
-    ),
-    Divergence(
         "jaccard_nan_zero_division",
         lambda c: c.metric == "jaccard_score" and isinstance(c.kw("zero_division"), float)
         and math.isnan(c.kw("zero_division")),
@@ -156,7 +135,7 @@ DIVERGENCES = (
         and _single_true_class(c),
         "adjusted=True with one class in y_true divides by 1 − 1/1 = 0: scikit-learn "
         "returns −inf (score < 1) or NaN; the spec returns NaN (undefined)",
-        "sklearn/metrics/_classification.py:2958-2962",
+        "sklearn/metrics/_classification.py:2944-2947",
     ),
     Divergence(
         "likelihood_ratio_no_positives",
@@ -164,7 +143,7 @@ DIVERGENCES = (
         and _no_positive_weight(c),
         "no positive sample: scikit-learn replaces LR+ only when FP = 0 and LR− only when "
         "TN = 0, else returns 0/0 = NaN; the spec applies replace_undefined_by to both",
-        "sklearn/metrics/_classification.py:2424-2470",
+        "sklearn/metrics/_classification.py:2422-2470",
     ),
     Divergence(
         "top_k_zero_weights",
@@ -502,7 +481,6 @@ def test_top_k_accuracy_agrees_with_sklearn(case: Case) -> None:
 DIVERGENCE_EXAMPLES = {
     "labels_none_present": Case("precision_score", ([0, 1, 1], [0, 1, 0]),
                                 {"labels": [5], "average": "macro"}),
-    "pos_label_type_mismatch": Case("f1_score", (["neg"], ["neg"]), {}),
     "jaccard_nan_zero_division": Case("jaccard_score", ([0, 1], [0, 1]),
                                       {"zero_division": NAN}),
     "balanced_accuracy_adjusted_single_class": Case(
