@@ -96,8 +96,9 @@ class ExactArith:
             return _exact_div(num, den, if_zero)
         num, den = np.broadcast_arrays(np.asarray(num, dtype=object), np.asarray(den, dtype=object))
         out = np.empty(num.shape, dtype=object)
-        for index in np.ndindex(num.shape):
-            out[index] = _exact_div(num[index], den[index], if_zero)
+        out.ravel()[:] = [_exact_div(a, b, if_zero) for a, b in zip(num.ravel().tolist(),
+                                                                    den.ravel().tolist(),
+                                                                    strict=True)]
         return out
 
 

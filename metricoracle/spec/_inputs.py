@@ -132,6 +132,11 @@ def as_label_array(y: Any, name: str) -> np.ndarray:
         arr = y
     else:
         seq = y if isinstance(y, list | tuple) else list(y)
+        if seq and not any(issubclass(t, list | tuple | np.ndarray) for t in set(map(type, seq))):
+            # Flat sequence: check the Python values, then convert once.
+            family = _object_label_family(seq, name)
+            seq_arr = np.asarray(seq, dtype=str if family == "str" else None)
+            return seq_arr
         # Build an object array first: np.asarray(['a', 1]) would silently make '1' a string.
         try:
             arr = np.asarray(seq, dtype=object)
