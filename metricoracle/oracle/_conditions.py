@@ -92,6 +92,25 @@ def all_classes_as_labels(q: Query) -> Query | None:
     return q.with_(labels=tuple(range(q.n_labels)))
 
 
+def all_weights_zero(q: Query) -> bool:
+    """sample_weight is given and every weight is 0 (the spec, like scikit-learn, raises)."""
+    return q.sample_weight is not None and not any(w > 0 for w in q.sample_weight)
+
+
+def mcc_undefined(q: Query) -> bool:
+    """Single-label data whose MCC denominator is 0: y_true or y_pred is constant
+    (over the samples with positive weight)."""
+    if q.task is Task.MULTILABEL:
+        return False
+    keep = [i for i in q.kept() if q.sample_weight is None or q.sample_weight[i] > 0]
+    return len({q.y_true[i] for i in keep}) <= 1 or len({q.y_pred[i] for i in keep}) <= 1
+
+
+def degenerate_two_class_mcc(q: Query) -> bool:
+    """Two-class single-label data whose MCC denominator is 0."""
+    return q.n_labels == 2 and mcc_undefined(q)
+
+
 def only_one_label_present(q: Query) -> bool:
     """Single-label data in which only one label occurs at all."""
     return q.task is not Task.MULTILABEL and len(_present(q)) == 1

@@ -134,6 +134,35 @@ KNOWN: tuple[Divergence, ...] = (
         reason="the binary confusion matrix is always 2×2 (labels 0 and 1), even when one is absent",
         reference=f"{_TM} functional/classification/confusion_matrix.py::binary_confusion_matrix",
     ),
+    *_both(
+        _TORCHMETRICS,
+        id="D006",
+        metric=("matthews_corrcoef",),
+        condition=cond.degenerate_two_class_mcc,
+        reason="when the 2×2 MCC denominator is 0, torchmetrics returns 1 for a perfect "
+        "prediction, −1 for an all-wrong one and an eps-regularised value otherwise; the spec "
+        "(like scikit-learn) returns 0",
+        reference=f"{_TM} functional/classification/matthews_corrcoef.py::_matthews_corrcoef_reduce",
+    ),
+    Divergence(
+        id="D024",
+        adapter="pycm",
+        metric=("matthews_corrcoef",),
+        condition=cond.mcc_undefined,
+        reason="pycm reports an undefined MCC (0/0) as 'None' (NaN); the spec, like "
+        "scikit-learn, returns 0",
+        reference="pycm 4.6 pycm/overall_func.py (MCC_calc, `except` → 'None')",
+    ),
+    Divergence(
+        id="D025",
+        adapter="pycm",
+        metric=("*",),
+        condition=cond.all_weights_zero,
+        reason="with every sample weight 0 the spec raises ValueError (as scikit-learn 1.9.1 "
+        "does); pycm builds an all-zero matrix and answers 'None' (NaN)",
+        reference="pycm 4.6 pycm/cm.py::ConfusionMatrix (matrix= input); sklearn 1.9.1 "
+        "utils/validation.py::_check_sample_weight",
+    ),
     Divergence(
         id="D030",
         adapter="keras",

@@ -59,7 +59,8 @@ def findings_text(report: Report) -> str:
         out.append(
             f"[{tag}] {f.adapter} {f.metric} average={f.average} ({f.count} case(s))\n"
             f"  {f.detail}\n  spec call:     {f.spec_call}\n  spec value:    {f.spec_value}\n"
-            f"  library value: {f.library_value}\n  tolerance:     {f.tolerance}\n  replay:        {f.replay}\n"
+            f"  library value: {f.library_value}\n  tolerance:     {f.tolerance}\n"
+            f"  replay:        {f.replay}\n"
         )
     return "\n".join(out)
 

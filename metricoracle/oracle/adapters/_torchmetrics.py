@@ -100,7 +100,8 @@ class TorchmetricsFunctional:
             kwargs["zero_division"] = 0 if q.zero_division == "warn" else int(q.zero_division)
             if q.metric == "fbeta_score":
                 kwargs["beta"] = q.beta
-        elif q.metric in ("accuracy_score", "hamming_loss") and task is not Task.BINARY:
+        elif q.metric in ("accuracy_score", "hamming_loss", "top_k_accuracy_score") \
+                and task is not Task.BINARY:
             kwargs["average"] = "micro"
         if q.metric == "top_k_accuracy_score":
             kwargs["top_k"] = q.top_k
