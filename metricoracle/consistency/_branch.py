@@ -37,7 +37,7 @@ from metricoracle.consistency._terms import EXACT_INTERP, exact_value, score_ter
 from metricoracle.consistency._z3search import SearchResult
 from metricoracle.spec._formulas import Marginals
 
-DEFAULT_NODES = 50_000
+DEFAULT_NODES = 300
 _MONOTONE = {Score.ACCURACY, Score.BALANCED_ACCURACY, Score.PRECISION, Score.RECALL,
              Score.SPECIFICITY, Score.NPV, Score.F_BETA, Score.JACCARD}
 

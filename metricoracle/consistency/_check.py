@@ -35,6 +35,7 @@ from metricoracle.consistency._setup import (
     parse_aggregation,
     parse_zero_division,
 )
+from metricoracle.consistency._terms import is_single_ratio
 from metricoracle.spec._arith import SqrtRatio
 
 
@@ -48,10 +49,13 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Budget:
-    """Deterministic search budgets (no wall-clock limits)."""
+    """Search budgets: deterministic ones (z3 ``rlimit``, branch-and-bound boxes) plus a
+    wall-clock safety net for z3, whose rlimit does not bound every non-linear tactic.
+    Running out of any of them gives UNKNOWN, never a different verdict."""
 
     rlimit: int = _z3search.DEFAULT_RLIMIT
     max_nodes: int = _branch.DEFAULT_NODES
+    z3_timeout_ms: int = _z3search.DEFAULT_TIMEOUT_MS
 
 
 @dataclass(frozen=True)
@@ -111,11 +115,20 @@ def decide(problem: Problem, budget: Budget = Budget()) -> tuple[_z3search.Searc
         result = _binary.binary_search(problem)
         if result is not None:
             return result, "binary enumeration"
+        linear = [i for i, s in enumerate(problem.scores) if is_single_ratio(s)]
+        if not problem.per_fold and 0 < len(linear) < len(problem.scores):
+            # The single-ratio scores alone are linear (cheap); if they already conflict,
+            # the whole report does.
+            sub = _z3search.search(problem.subset(linear), rlimit=budget.rlimit,
+                                       timeout_ms=budget.z3_timeout_ms)
+            if sub.status == "unsat":
+                return sub, "z3 (linear scores)"
         if _branch.supported(problem):
             result = _branch.branch_and_bound(problem, max_nodes=budget.max_nodes)
             if result.status != "unknown":
                 return result, "branch and bound"
-        return _z3search.search(problem, rlimit=budget.rlimit), "z3"
+        return (_z3search.search(problem, rlimit=budget.rlimit,
+                                 timeout_ms=budget.z3_timeout_ms), "z3")
     except Unsupported as exc:
         return _z3search.SearchResult("unknown", reason=str(exc)), "none"
 
@@ -260,7 +273,7 @@ def check_consistency(scores: Sequence[ReportedScore], setup: Setup, *,
 
     Example:
         >>> from metricoracle.consistency import Setup, check_consistency, parse_score
-        >>> report = check_consistency([parse_score("acc=0.8154"), parse_score("sens=0.52")],
+        >>> report = check_consistency([parse_score("acc=0.8154"), parse_score("sens_binary=0.52")],
         ...                            Setup.binary_counts(50, 80))
         >>> report.status.value
         'consistent'

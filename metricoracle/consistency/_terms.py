@@ -25,7 +25,7 @@ import numpy as np
 from metricoracle.consistency._interval import Interval
 from metricoracle.consistency._scores import MacroF1, ReportedScore, Score, ScoreAverage
 from metricoracle.consistency._setup import ZeroDivisionRule
-from metricoracle.spec import _formulas as F
+from metricoracle.spec import _formulas as formulas
 from metricoracle.spec._arith import EXACT, Ratio, SqrtRatio
 from metricoracle.spec._averaging import mean, weighted_mean
 
@@ -117,20 +117,20 @@ def _zd_value(zd: ZeroDivisionRule) -> Fraction | None:
     return {ZeroDivisionRule.ZERO: Fraction(0), ZeroDivisionRule.ONE: Fraction(1)}.get(zd)
 
 
-def _per_class(score: ReportedScore, counts: F.Counts[Any], it: Interp) -> Ratio[Any]:
+def _per_class(score: ReportedScore, counts: formulas.Counts[Any], it: Interp) -> Ratio[Any]:
     if score.score is Score.PRECISION:
-        return F.precision(counts)
+        return formulas.precision(counts)
     if score.score is Score.RECALL:
-        return F.recall(counts)
+        return formulas.recall(counts)
     if score.score is Score.SPECIFICITY:
-        return F.specificity(counts)
+        return formulas.specificity(counts)
     if score.score is Score.NPV:
-        return F.npv(counts)
+        return formulas.npv(counts)
     if score.score is Score.JACCARD:
-        return F.jaccard(counts)
+        return formulas.jaccard(counts)
     beta_sq = score.beta * score.beta
     # An integral β² stays a Python int, so integer and z3 Int counts stay integral.
-    return F.f_beta(counts, int(beta_sq) if beta_sq.denominator == 1 else it.lift(beta_sq))
+    return formulas.f_beta(counts, int(beta_sq) if beta_sq.denominator == 1 else it.lift(beta_sq))
 
 
 def _average(ratio: Ratio[Any], weights: Any, zd: ZeroDivisionRule, it: Interp) -> PlainTerm:
@@ -170,11 +170,11 @@ def is_single_ratio(score: ReportedScore) -> bool:
 def score_term(score: ReportedScore, matrix: Any, *, positive: int | None,
                zd: ZeroDivisionRule, macro_f1: MacroF1, it: Interp) -> Term:
     """The term of ``score`` on the K×K ``matrix`` (rows true, columns predicted)."""
-    return score_term_marginals(score, F.marginals(matrix), matrix=matrix, positive=positive,
+    return score_term_marginals(score, formulas.marginals(matrix), matrix=matrix, positive=positive,
                                 zd=zd, macro_f1=macro_f1, it=it)
 
 
-def score_term_marginals(score: ReportedScore, m: F.Marginals[Any], *, matrix: Any = None,
+def score_term_marginals(score: ReportedScore, m: formulas.Marginals[Any], *, matrix: Any = None,
                          positive: int | None, zd: ZeroDivisionRule, macro_f1: MacroF1,
                          it: Interp) -> Term:
     """:func:`score_term` from the marginals (diagonal, row and column sums) alone.
@@ -189,33 +189,34 @@ def score_term_marginals(score: ReportedScore, m: F.Marginals[Any], *, matrix: A
         # refuses a numpy array.
         total = np.empty((), dtype=object)
         total[()] = m.total
-        m = F.Marginals(m.diag, m.true_sum, m.pred_sum, total)
+        m = formulas.Marginals(m.diag, m.true_sum, m.pred_sum, total)
     if score.score is Score.ACCURACY:
-        return RatioTerm(F.accuracy(m))
+        return RatioTerm(formulas.accuracy(m))
     if score.score is Score.MCC:
-        return SqrtTerm(F.matthews_corrcoef(raw))
+        return SqrtTerm(formulas.matthews_corrcoef(raw))
     if score.score is Score.KAPPA:
         if matrix is None:
             raise ValueError("kappa needs the whole matrix, not only its marginals")
         k = matrix.shape[0]
-        return RatioTerm(F.cohen_kappa(matrix, F.kappa_weights(k, score.kappa_weights).astype(object)))
-    counts = F.one_vs_rest(m)
+        weights = formulas.kappa_weights(k, score.kappa_weights).astype(object)
+        return RatioTerm(formulas.cohen_kappa(matrix, weights))
+    counts = formulas.one_vs_rest(m)
     if score.score is Score.BALANCED_ACCURACY:
         # scikit-learn: mean recall over the classes that occur in y_true, whatever
         # zero_division says; no class occurs only for an empty matrix.
-        return _average(F.recall(counts), None, ZeroDivisionRule.NAN, it)
+        return _average(formulas.recall(counts), None, ZeroDivisionRule.NAN, it)
     if score.average is ScoreAverage.BINARY:
         if positive is None:
             raise ValueError("average='binary' needs a binary setup")
         ratio = _per_class(score, counts, it)
         return RatioTerm(Ratio(ratio.num[positive], ratio.den[positive]))
     if score.average is ScoreAverage.MICRO:
-        return RatioTerm(_per_class(score, F.pool(counts), it))
+        return RatioTerm(_per_class(score, formulas.pool(counts), it))
     weights = m.true_sum if score.average is ScoreAverage.WEIGHTED else None
     if (score.score is Score.F_BETA and score.average is ScoreAverage.MACRO
             and macro_f1 is MacroF1.F1_OF_MEANS):
-        p = _average(F.precision(counts), None, zd, it)
-        r = _average(F.recall(counts), None, zd, it)
+        p = _average(formulas.precision(counts), None, zd, it)
+        r = _average(formulas.recall(counts), None, zd, it)
         beta_sq = it.lift(score.beta * score.beta)
         num = (1 + beta_sq) * p.value * r.value
         den = beta_sq * p.value + r.value

@@ -21,7 +21,8 @@ import numpy as np
 
 from metricoracle.consistency._problem import Problem
 
-DEFAULT_RLIMIT = 20_000_000
+DEFAULT_RLIMIT = 3_000_000
+DEFAULT_TIMEOUT_MS = 5_000  # safety net only: rlimit does not stop every non-linear tactic
 
 
 class Z3Interp:
@@ -99,12 +100,14 @@ class SearchResult:
     reason: str = ""
 
 
-def search(problem: Problem, *, rlimit: int = DEFAULT_RLIMIT) -> SearchResult:
+def search(problem: Problem, *, rlimit: int = DEFAULT_RLIMIT,
+           timeout_ms: int = DEFAULT_TIMEOUT_MS) -> SearchResult:
     """Find integer matrices on which every reported score lies in its interval."""
     it = Z3Interp()
     z3 = it.z3
     solver = z3.Solver()
     solver.set("rlimit", rlimit)
+    solver.set("timeout", timeout_ms)
     k = problem.setup.n_classes
     matrices = []
     for index, supports in enumerate(problem.matrix_supports()):
@@ -127,7 +130,8 @@ def search(problem: Problem, *, rlimit: int = DEFAULT_RLIMIT) -> SearchResult:
     if answer == z3.unsat:
         return SearchResult("unsat")
     if answer == z3.unknown:
-        return SearchResult("unknown", reason=f"z3: {solver.reason_unknown()} (rlimit={rlimit})")
+        return SearchResult("unknown", reason=f"z3: {solver.reason_unknown()} "
+                            f"(rlimit={rlimit}, timeout={timeout_ms} ms)")
     model = solver.model()
     found = [np.array([[model.eval(c, model_completion=True).as_long() for c in row]
                        for row in cells], dtype=np.int64) for cells in matrices]

@@ -1,0 +1,170 @@
+"""Benchmark: metricoracle.consistency vs mlscorecheck 1.0.3 on the same reports.
+
+Run: ``.venv/bin/python bench/bench_consistency.py``.  Prints per-check medians (ms) and
+both tools' verdicts.  Reports are made from random confusion matrices (seeded), rounded
+half-even to 4 decimals (consistent), and perturbed by +0.0003..0.002 (mostly not);
+mlscorecheck gets eps = 5e-5 (half a unit in the 4th decimal) plus its 1e-6 tolerance.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+import time
+import warnings
+from fractions import Fraction
+
+import numpy as np
+
+from metricoracle.consistency import (
+    Budget,
+    ScoreAverage,
+    Setup,
+    check_consistency,
+    parse_score,
+)
+
+EPS = 5e-5
+BINARY_SCORES = ["acc", "sens", "spec", "ppv", "f1"]
+_ML_NAMES = {"acc": "acc", "sens": "sens", "spec": "spec", "ppv": "ppv", "f1": "f1"}
+
+
+def _median_ms(fn, repeat: int = 5) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def _binary_values(tp: int, tn: int, p: int, n: int) -> dict[str, Fraction]:
+    fp, fn = n - tn, p - tp
+    return {"acc": Fraction(tp + tn, p + n), "sens": Fraction(tp, p), "spec": Fraction(tn, n),
+            "ppv": Fraction(tp, tp + fp), "f1": Fraction(2 * tp, 2 * tp + fp + fn)}
+
+
+def binary_cases(rng: np.random.Generator, count: int) -> list[tuple[int, int, dict[str, str]]]:
+    cases = []
+    for i in range(count):
+        p, n = int(rng.integers(20, 600)), int(rng.integers(20, 900))
+        tp, tn = int(rng.integers(p // 3, p)), int(rng.integers(n // 3, n))
+        values = _binary_values(tp, tn, p, n)
+        shown = {k: f"{round(float(v), 4):.4f}" for k, v in values.items()}
+        if i % 2:
+            key = BINARY_SCORES[i % len(BINARY_SCORES)]
+            shown[key] = f"{float(shown[key]) + float(rng.choice([3e-4, 1e-3, 2e-3])):.4f}"
+        cases.append((p, n, shown))
+    return cases
+
+
+def slack_case() -> tuple[int, int, dict[str, str]]:
+    """A report whose only candidate lies outside the rounding interval by < 1e-6.
+
+    Found by search: acc = k/N exceeds v + 0.00005 by less than 1e-6, so no rounding to
+    nearest prints v, but mlscorecheck's tolerance accepts it.
+    """
+    for total in range(200, 3000):
+        for k in range(total // 2, total):
+            scaled = Fraction(k, total) * 10**4
+            v = (scaled - Fraction(1, 2)).__floor__()
+            gap = Fraction(k, total) - (Fraction(v, 10**4) + Fraction(1, 2 * 10**4))
+            if 0 < gap < Fraction(1, 10**6) and v % 2 == 0:
+                p = total // 3
+                return p, total - p, {"acc": f"{Fraction(v, 10**4).__float__():.4f}"}
+    raise RuntimeError("no slack case found")
+
+
+def ours_binary(p: int, n: int, shown: dict[str, str]) -> str:
+    setup = Setup.binary_counts(p, n)
+    scores = [parse_score(f"{k}={v}", default_average=ScoreAverage.BINARY)
+              for k, v in shown.items()]
+    return check_consistency(scores, setup, explain=False).status.value
+
+
+def ml_binary(p: int, n: int, shown: dict[str, str]) -> str:
+    from mlscorecheck.check.binary import check_1_testset_no_kfold
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = check_1_testset_no_kfold(testset={"p": p, "n": n},
+                                          scores={_ML_NAMES[k]: float(v)
+                                                  for k, v in shown.items()}, eps=EPS)
+    return "inconsistent" if result["inconsistency"] else "consistent"
+
+
+def aggregated_cases(rng: np.random.Generator) -> list[tuple[str, Setup, list[str]]]:
+    """Small aggregated reports (the non-linear engines)."""
+    cases = []
+    # mean of per-fold F1 etc., 5 stratified folds.
+    from metricoracle.consistency._problem import Hypothesis, Problem
+    from metricoracle.consistency._setup import Aggregation
+    for p, n in [(20, 30), (40, 60)]:
+        setup = Setup.binary_counts(p, n, n_folds=5)
+        matrices = []
+        for n_f, p_f in setup.fold_supports():
+            tp, tn = int(rng.integers(p_f // 2, p_f + 1)), int(rng.integers(n_f // 2, n_f + 1))
+            matrices.append(np.array([[tn, n_f - tn], [p_f - tp, tp]]))
+        names = ["acc", "f1"]
+        scores = tuple(parse_score(f"{x}=0", default_average=ScoreAverage.BINARY)
+                       for x in names)
+        problem = Problem.build(setup, scores,
+                                Hypothesis(aggregation=Aggregation.MEAN_OF_FOLDS))
+        values = problem.values_exact(matrices)
+        shown = [f"{x}={round(float(v), 4):.4f}" for x, v in zip(names, values, strict=True)]
+        cases.append((f"mean-of-folds acc+F1, p={p}, n={n}, 5 folds", setup, shown))
+    for supports in [(10, 12, 14), (30, 40, 50)]:
+        k = len(supports)
+        matrix = np.array([rng.multinomial(s, np.where(np.arange(k) == i, 4, 1) / (k + 3))
+                           for i, s in enumerate(supports)])
+        setup = Setup.multiclass(list(supports))
+        names = ["acc", "f1_macro", "f1_weighted"]
+        scores = tuple(parse_score(f"{x}=0") for x in names)
+        values = Problem.build(setup, scores, Hypothesis()).values_exact([matrix])
+        shown = [f"{x}={round(float(v), 4):.4f}" for x, v in zip(names, values, strict=True)]
+        cases.append((f"macro/weighted F1, supports={supports}", setup, shown))
+    return cases
+
+
+def main() -> None:
+    logging.disable(logging.INFO)  # mlscorecheck logs every step at INFO
+    rng = np.random.default_rng(2024)
+    cases = binary_cases(rng, 20)
+    print("## binary, single test set (4 decimals, half-even; eps=5e-5 for mlscorecheck)")
+    print("| p | n | scores | ours | ms | mlscorecheck | ms |")
+    print("|---|---|---|---|---|---|---|")
+    ours_ms, ml_ms = [], []
+    for p, n, shown in [*cases, slack_case()]:
+        t1, ours = _median_ms(lambda p=p, n=n, s=shown: ours_binary(p, n, s))
+        t2, theirs = _median_ms(lambda p=p, n=n, s=shown: ml_binary(p, n, s), repeat=3)
+        ours_ms.append(t1)
+        ml_ms.append(t2)
+        flag = "" if ours == theirs else "  <- differ"
+        text = ", ".join(f"{k}={v}" for k, v in shown.items())
+        print(f"| {p} | {n} | {text} | {ours} | {t1:.2f} | {theirs}{flag} | {t2:.1f} |")
+    print(f"\nbinary median per check: ours {statistics.median(ours_ms):.2f} ms, "
+          f"mlscorecheck {statistics.median(ml_ms):.1f} ms")
+    print("\n## aggregated (non-linear) checks, default budgets")
+    print("| case | scores | hypotheses -> verdicts | ms |")
+    print("|---|---|---|---|")
+    for name, setup, shown in aggregated_cases(rng):
+        default = ScoreAverage.BINARY if setup.binary else None
+        scores = [parse_score(s, default_average=default) for s in shown]
+        start = time.perf_counter()
+        report = check_consistency(scores, setup, explain=False, budget=Budget())
+        ms = (time.perf_counter() - start) * 1000
+        verdicts = "; ".join(f"{v.hypothesis.aggregation or v.hypothesis.macro_f1.value}:"
+                             f" {v.status.value} ({v.method}, {v.seconds * 1000:.0f} ms)"
+                             for v in report.verdicts)
+        print(f"| {name} | {', '.join(shown)} | {verdicts} | {ms:.0f} |")
+    print("\n## micro P != micro R (single-label, supports 30,40,50)")
+    scores = [parse_score("precision_micro=0.70"), parse_score("recall_micro=0.75")]
+    t1, report = _median_ms(lambda: check_consistency(scores, Setup.multiclass([30, 40, 50])))
+    print(f"ours: {report.status.value} in {t1:.1f} ms: {report.verdicts[0].reason}")
+    print("mlscorecheck: micro precision/recall are not among the scores its multiclass "
+          "checks accept (acc, sens, spec, bacc); class-by-class relaxations cannot see "
+          "ΣFP = ΣFN.")
+
+
+if __name__ == "__main__":
+    main()
