@@ -131,6 +131,22 @@ def nan_policy(q: Query) -> Query | None:
     return q.with_(zero_division=float("nan"))
 
 
+def weighted_without_support(q: Query) -> bool:
+    """average='weighted' where no chosen label occurs in y_true (every weight is 0)."""
+    if q.average != "weighted":
+        return False
+    keep = q.kept()
+    if q.task is Task.MULTILABEL:
+        return not any(any(q.y_true[i]) for i in keep)
+    wanted = set(q.labels) if q.labels is not None else set(range(q.n_labels)) | _present(q)
+    return not wanted & {q.y_true[i] for i in keep}
+
+
+def one_zero_division_given(q: Query) -> bool:
+    """A zero_division other than 0 was asked for."""
+    return q.zero_division not in ("warn", 0)
+
+
 def zero_policy(q: Query) -> Query | None:
     """The query with zero_division=0."""
     return q.with_(zero_division=0)

@@ -163,6 +163,24 @@ KNOWN: tuple[Divergence, ...] = (
         reference="pycm 4.6 pycm/cm.py::ConfusionMatrix (matrix= input); sklearn 1.9.1 "
         "utils/validation.py::_check_sample_weight",
     ),
+    *_both(
+        _TORCHMETRICS,
+        id="D007",
+        metric=_PRF,
+        condition=cond.weighted_without_support,
+        reason="a weighted average whose weights (true supports) are all 0 is 0; the spec, "
+        "like scikit-learn's _nanaverage, falls back to the unweighted mean",
+        reference=f"{_TM} utilities/compute.py::_adjust_weights_safe_divide",
+    ),
+    *_both(
+        _TORCHMETRICS,
+        id="D008",
+        metric=("specificity_score",),
+        condition=cond.one_zero_division_given,
+        expected=cond.zero_policy,
+        reason="specificity has no zero_division parameter: 0/0 is always 0",
+        reference=f"{_TM} functional/classification/specificity.py::_specificity_reduce",
+    ),
     Divergence(
         id="D030",
         adapter="keras",
