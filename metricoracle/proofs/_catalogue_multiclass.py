@@ -30,7 +30,14 @@ from metricoracle.proofs._fixedn import (
     check_each_n,
     nonnegative,
 )
-from metricoracle.proofs._kernel import Budget, Instance, NotProved, induct, prove
+from metricoracle.proofs._kernel import (
+    Budget,
+    Instance,
+    NotProved,
+    induct,
+    polynomial_tactic,
+    prove,
+)
 from metricoracle.proofs._mcc import mcc_bound_up_to
 from metricoracle.proofs._theorems import Outcome, Settings, theorem
 from metricoracle.proofs._z3arith import SymVector, real
@@ -241,7 +248,7 @@ def balanced_accuracy_equals_macro_recall_over_present_labels(
         settings: Settings, formulas: Formulas = SPEC) -> Outcome:
     return run_multiclass(settings, formulas,
                           "balanced_accuracy_equals_macro_recall_over_present_labels",
-                          _balanced, _present_facts)
+                          _balanced, _present_facts, link_up_to=2)
 
 
 def _hamming(M: Any, f: Formulas, zd: Any) -> Claim:
@@ -299,10 +306,11 @@ def one_vs_rest_counts_are_valid(settings: Settings, formulas: Formulas = SPEC) 
 
 @theorem("MO-009", scope="multiclass, sample-weighted", expected="holds", claim="""
     Multiclass MCC (Gorodkin's R_K) lies in [−1, 1]: num² ≤ den_sq for every nonnegative
-    n×n matrix, via a Cauchy–Schwarz argument (checked for each n ≤ N).""")
+    n×n matrix, via a Cauchy–Schwarz argument (checked for each n ≤ N; no all-n proof).""")
 def mcc_multiclass_within_minus_one_and_one(settings: Settings,
                                             formulas: Formulas = SPEC) -> Outcome:
-    done, names, failure = mcc_bound_up_to(settings.max_classes, settings.budget(), formulas)
+    bound = min(settings.max_classes, settings.mcc_max_classes)
+    done, names, failure = mcc_bound_up_to(bound, settings.budget(), formulas)
     details: dict[str, Any] = {"lemmas": names}
     if failure is None:
         return Outcome("proved_up_to_n", done, None, details)
@@ -347,7 +355,8 @@ def _kappa_hints(M: Any, kind: str | None, budget: Budget) -> list[Instance]:
     total = real(s).plain()
     gap = prove("kappa.observed_term_nonnegative", den - num >= 0, hyps=hyps,
                 by=[mul.at(total, observed),
-                    prove("kappa.identity", den - num == total * observed, budget=budget).at()],
+                    prove("kappa.identity", den - num == total * observed, budget=budget,
+                          tactic=polynomial_tactic()).at()],
                 budget=budget, check_vacuity=False)
     return [expected.at(), gap.at(), ratio.at(den, num, z3.Real("zd"))]
 

@@ -29,6 +29,13 @@ import z3
 DEFAULT_RLIMIT = 20_000_000
 DEFAULT_TIMEOUT_MS = 60_000
 _KERNEL_KEY = object()
+
+
+def polynomial_tactic() -> Any:
+    """Normalise to sums of monomials first: polynomial identities become trivial
+    (the default solver's search on them depends on term order, see P7)."""
+    return z3.Then(z3.With("simplify", som=True), "smt")
+
 _rlimit_seen = 0
 
 
@@ -126,8 +133,10 @@ class Budget:
     log: list[Record] = field(default_factory=list)
 
 
-def _solver(budget: Budget, tactic: str | None) -> Any:
-    s = z3.Tactic(tactic).solver() if tactic else z3.Solver()
+def _solver(budget: Budget, tactic: Any) -> Any:
+    if isinstance(tactic, str):
+        tactic = z3.Tactic(tactic)
+    s = tactic.solver() if tactic is not None else z3.Solver()
     s.set("rlimit", budget.rlimit)
     s.set("timeout", budget.timeout_ms)
     return s
@@ -161,8 +170,17 @@ def satisfiable(name: str, constraints: Sequence[Any], budget: Budget) -> Any:
 
 def prove(name: str, body: Any, *, params: Sequence[Any] = (), hyps: Sequence[Any] = (),
           by: Sequence[Instance] = (), budget: Budget | None = None,
-          tactic: str | None = None, check_vacuity: bool = True) -> Lemma:
+          tactic: Any = None, check_vacuity: bool = True,
+          propositional: bool = False) -> Lemma:
     """Prove ``∀ params. hyps → body`` using the lemma instances ``by``.
+
+    ``propositional=True`` checks the Boolean abstraction instead (every arithmetic atom
+    replaced by a fresh Boolean, equal atoms by the same one): if that is unsat so is the
+    query, and a SAT solver never gets lost in big nonlinear atoms that only need to be
+    chained (a model of the abstraction is not a counterexample: "unknown" then).
+
+    ``tactic`` (a name or a z3 Tactic) replaces the default solver, e.g. ``qfnra-nlsat``
+    for small nonlinear facts or :func:`polynomial_tactic` for polynomial identities.
 
     Raises:
         NotProved: "vacuous" (hypotheses unsatisfiable), "refuted" (with the z3 model of
@@ -175,10 +193,15 @@ def prove(name: str, body: Any, *, params: Sequence[Any] = (), hyps: Sequence[An
     if check_vacuity and hyps:
         satisfiable(name, hyps, budget)
     s = _solver(budget, tactic)
-    s.add(*[inst.formula for inst in by])
-    s.add(*hyps)
-    s.add(z3.Not(body))
+    query = [*[inst.formula for inst in by], *hyps, z3.Not(body)]
+    if propositional:
+        atoms: dict[int, Any] = {}
+        query = [_abstract(q, atoms) for q in query]
+    s.add(*query)
     answer, used, seconds = _check(s)
+    if answer == z3.sat and propositional:
+        raise NotProved(name, "unknown", "Boolean abstraction is satisfiable",
+                        solver_seconds=seconds)
     if answer == z3.sat:
         raise NotProved(name, "refuted", "counterexample found", s.model(), seconds)
     if answer != z3.unsat:
@@ -189,6 +212,32 @@ def prove(name: str, body: Any, *, params: Sequence[Any] = (), hyps: Sequence[An
     budget.log.append(record)
     deps = {inst.lemma.name: inst.lemma for inst in by}
     return Lemma(_KERNEL_KEY, name, params, hyps, body, list(deps.values()), record)
+
+
+_CONNECTIVES = (z3.Z3_OP_AND, z3.Z3_OP_OR, z3.Z3_OP_NOT, z3.Z3_OP_IMPLIES, z3.Z3_OP_XOR)
+
+
+def _abstract(formula: Any, atoms: dict[int, Any]) -> Any:
+    """Replace every non-propositional Boolean subterm by a Boolean variable (by AST id:
+    z3 hash-conses terms, so structurally equal atoms share one variable)."""
+    if z3.is_true(formula) or z3.is_false(formula):
+        return formula
+    if z3.is_app(formula) and formula.decl().kind() in _CONNECTIVES:
+        args = [_abstract(a, atoms) for a in formula.children()]
+        kind = formula.decl().kind()
+        if kind == z3.Z3_OP_AND:
+            return z3.And(*args)
+        if kind == z3.Z3_OP_OR:
+            return z3.Or(*args)
+        if kind == z3.Z3_OP_NOT:
+            return z3.Not(args[0])
+        if kind == z3.Z3_OP_IMPLIES:
+            return z3.Implies(args[0], args[1])
+        return z3.Xor(args[0], args[1])
+    key = formula.get_id()
+    if key not in atoms:
+        atoms[key] = (z3.Bool(f"atom!{len(atoms)}"), formula)
+    return atoms[key][0]
 
 
 def induct(name: str, var: Any, body: Any, *, params: Sequence[Any] = (),

@@ -89,6 +89,8 @@ def prove_mcc_bound(n: int, budget: Budget, formulas: Formulas = SPEC) -> Lemma:
                               budget=budget, check_vacuity=False)
     assert chain is not None
     identities = [
+        # oriented as in cancel's hypotheses (the other orientation made the final
+        # step 10-20x slower)
         prove(f"mcc.identity_num[n={n}]", s * num == X, budget=budget),
         prove(f"mcc.identity_true[n={n}]", s * a_true == A, budget=budget),
         prove(f"mcc.identity_pred[n={n}]", s * a_pred == B, budget=budget),
@@ -106,6 +108,7 @@ def prove_mcc_bound(n: int, budget: Budget, formulas: Formulas = SPEC) -> Lemma:
 
 def _entries(M: Any) -> list[Any]:
     return [real(e).plain() for e in M.ravel()]
+
 
 def mcc_bound_up_to(max_classes: int, budget: Budget,
                     formulas: Formulas = SPEC) -> tuple[int, list[str], NotProved | None]:

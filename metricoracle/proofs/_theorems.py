@@ -27,6 +27,9 @@ class Settings:
 
     max_classes: int = 4
     link_up_to: int = 3
+    # multiclass MCC is proved per n (no all-n proof yet); its last step at n = 4 took
+    # 2–40 s depending on z3's term order (PROOFS-NOTES P7), so it is capped at 3
+    mcc_max_classes: int = 3
     rlimit: int = DEFAULT_RLIMIT
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     keep_smt2: bool = False

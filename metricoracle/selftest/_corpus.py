@@ -1,9 +1,13 @@
-"""A targeted corpus: the large counts that the generated cases never reach.
+"""A targeted corpus: large counts and rare edge cases the generated cases seldom reach.
 
 The oracle's generator draws at most a few dozen samples with weights of at most 3, the
 right size for logic bugs and for shrinking, but too small for accumulation bugs: a
 float32 counter only loses integers above 2**24 and a uint8 counter only wraps past
-255.  These hand-built binary queries reach both, and run after the generated cases.
+255.  These hand-built queries reach both, and run after the generated cases.  One more
+query covers an edge the generator reaches only rarely: ``average="weighted"`` when no
+chosen label occurs in y_true (every support is 0, so the unweighted mean applies);
+``average="binary"`` on one-class data whose ``pos_label`` is absent (zero counts); and
+``average="micro"`` with a ``labels=`` subset.
 """
 
 from __future__ import annotations
@@ -35,5 +39,14 @@ def corpus(metric: str) -> list[Query]:
     heavy_true = [1, 0, 1, 0] + [1] * m + [0] * m
     heavy_pred = [1, 1, 0, 0] + [1] * m + [0] * m
     heavy_w = [BIG] * 4 + [1.0] * (2 * m)
-    return [_query(metric, many_true, many_pred, None),
-            _query(metric, heavy_true, heavy_pred, heavy_w)]
+    out = [_query(metric, many_true, many_pred, None),
+           _query(metric, heavy_true, heavy_pred, heavy_w)]
+    if METRICS[metric].averaged:
+        out.append(Query(metric=metric, task=Task.MULTICLASS, y_true=(0, 1, 0, 1),
+                         y_pred=(2, 1, 2, 1), average="weighted", labels=(2, 3),
+                         zero_division=1))
+        out.append(Query(metric=metric, task=Task.BINARY, y_true=(0, 0, 0), y_pred=(0, 0, 0),
+                         average="binary", pos_label=1, zero_division=1))
+        out.append(Query(metric=metric, task=Task.MULTICLASS, y_true=(0, 1, 2, 0),
+                         y_pred=(0, 2, 1, 1), average="micro", labels=(0,)))
+    return out

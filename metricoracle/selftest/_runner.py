@@ -126,8 +126,9 @@ class SelftestReport:
         return 1 if self.problems else 0
 
     def to_json(self) -> dict[str, Any]:
-        def row(r: MutantResult) -> dict[str, Any]:
-            return {**asdict(r), "status": r.status}
+        def row(r: MutantResult, control: bool = False) -> dict[str, Any]:
+            status = ("disagrees" if r.killed else "agrees") if control else r.status
+            return {**asdict(r), "status": status}
 
         return {
             "examples": self.examples,
@@ -139,7 +140,7 @@ class SelftestReport:
             "survivors": [m.id for m in self.survivors],
             "problems": self.problems,
             "mutants": [row(m) for m in self.mutants],
-            "controls": [row(c) for c in self.controls],
+            "controls": [row(c, control=True) for c in self.controls],
             "proofs": self.proofs,
             "proofs_skipped": self.proofs_skipped,
         }

@@ -265,32 +265,42 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> n
     if arr.shape[0] != n_samples:
         raise InvalidInput(
             f"sample_weight has {arr.shape[0]} entries but there are {n_samples} samples")
+    values: list[Any] | None = None
     if arr.dtype.kind == "O":
-        for w in arr:
-            if isinstance(w, bool) or not isinstance(w, numbers.Real):
+        values = arr.tolist()
+        types = set(map(type, values))
+        for t in types:
+            if issubclass(t, bool | np.bool_) or not issubclass(t, numbers.Real):
+                bad = next(w for w in values if type(w) is t)
                 raise InvalidInputType(
-                    f"sample_weight contains {w!r} of type {type(w).__name__}; weights are numbers")
-        floats = np.array([float(w) for w in arr], dtype=np.float64)
+                    f"sample_weight contains {bad!r} of type {t.__name__}; weights are numbers")
+        floats = np.array(values, dtype=np.float64)
     elif arr.dtype.kind in "iuf":
         floats = arr.astype(np.float64, copy=False)
     else:
         raise InvalidInputType(f"sample_weight has dtype {arr.dtype}; weights are numbers")
     if not np.all(np.isfinite(floats)):
         raise InvalidInput("sample_weight contains NaN or infinite values")
-    if np.any(floats < 0):
+    if np.any(floats < 0) or (values is not None and any(w < 0 for w in values)):
         raise InvalidInput("sample_weight contains negative values; weights must be ≥ 0")
     if not np.any(floats > 0):
         # scikit-learn 1.9.1 raises here too ("must contain at least one non-zero number").
         raise InvalidInput("sample_weight has no positive weight; at least one must be > 0")
-    integral = arr.dtype.kind in "iu" or (
-        np.all(floats == np.floor(floats)) and floats.sum() < 2**53
-        and all(not isinstance(w, Fraction) or w.denominator == 1 for w in arr.ravel())
-        if arr.dtype.kind == "O" else np.all(floats == np.floor(floats)) and floats.sum() < 2**53)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64, copy=False)
+    integral = bool(np.all(floats == np.floor(floats))) and floats.sum() < 2**53
+    if values is not None:
+        integral = integral and all(type(w) is int or Fraction(w).denominator == 1
+                                    for w in values)
+        if integral:
+            return np.array([int(w) for w in values], dtype=np.int64)
+        if exact:
+            return np.array([Fraction(w) for w in values], dtype=object)
+        return floats
     if integral:
-        return np.array([int(w) for w in arr], dtype=np.int64) if arr.dtype.kind == "O" \
-            else floats.astype(np.int64)
+        return floats.astype(np.int64)
     if exact:
-        return np.array([Fraction(w) for w in arr], dtype=object)
+        return np.array([Fraction(w) for w in floats.tolist()], dtype=object)
     return floats
 
 

@@ -72,3 +72,19 @@ def test_direct_all_n_question_without_induction_is_not_proved():
         prove("fubini_direct", M.RS(M.n, M.n) == M.CS(M.n, M.n), hyps=[M.n >= 0],
               budget=M.budget)
     assert info.value.status in ("unknown", "refuted")
+
+
+def test_propositional_mode_never_refutes():
+    x = z3.Real("x")
+    # true, but not propositionally: the abstraction is satisfiable, so "unknown"
+    with pytest.raises(NotProved) as info:
+        prove("square_nonnegative", x * x >= 0, propositional=True)
+    assert info.value.status == "unknown"
+
+
+def test_propositional_mode_chains_instances():
+    x, y = z3.Reals("px py")
+    big = x * x * y + 7
+    lemma = prove("implies_itself", z3.Implies(y > 0, y >= 0), params=(y,))
+    assert prove("chained", big >= 0, hyps=[big > 0], by=[lemma.at(big)],
+                 propositional=True).name == "chained"
