@@ -106,6 +106,8 @@ class Evaluator:
             return Fault("timeout", f"no answer within {self.timeout:g} s")
         except GarbageError as exc:
             return Fault("garbage", str(exc))
+        except SystemExit as exc:  # a library must not end the run (KeyboardInterrupt still does)
+            return Fault("exit", f"called sys.exit({exc.code!r})")
         except Exception as exc:  # a library error is an outcome, compared with the spec's
             return Raised.from_exception(exc)
 

@@ -90,7 +90,7 @@ def run_multiclass(settings: Settings, formulas: Formulas, name: str,
     if res.status == "proved":
         return Outcome("proved_up_to_n", res.max_classes, None, details)
     if res.status == "refuted" and res.size is not None:
-        cex = replay_matrix(claim, res.model, res.size, formulas=formulas)
+        cex = replay_matrix(claim, res.model, res.size, formulas=formulas, integer=integer)
         status = "refuted" if cex["confirmed"] else "unknown"
         return Outcome(status, res.max_classes, cex, details)
     details["reason"] = res.reason

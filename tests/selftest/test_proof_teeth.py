@@ -12,12 +12,7 @@ from metricoracle.selftest._proofs import EXHAUSTED, MUTATIONS, PROVED, TEETH
 
 THEOREMS = {t.id: t for t in catalogue()}
 SETTINGS = Settings(max_classes=3, link_up_to=2)
-KNOWN_BUGS = {
-    # run_multiclass passes no integer= flag to replay_matrix, which then reads the model's
-    # Int variables c_i_j as (free) Reals: the counterexample replays as all zeros and the
-    # refutation is reported "unknown".  Remove when the proofs package is fixed.
-    ("MO-001", "fn_forgets_tp"): "integer-matrix counterexamples are replayed as Reals",
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}  # (theorem, mutation) -> reason, while a bug is open
 CASES = [(tid, name) for tid, names in TEETH.items() for name in names]
 
 

@@ -77,10 +77,18 @@ def normalise(raw: Any) -> Value:
     averaged support), array-likes with ``tolist()`` (numpy, torch) and lists/tuples of
     those.  Anything else raises :class:`GarbageError`.
     """
-    dtype = "float64"
     if isinstance(raw, Value):
-        dtype, raw = raw.dtype, raw.value
-    return Value(_plain(raw), dtype)
+        return Value(_plain(raw.value), raw.dtype)
+    return Value(_plain(raw), _dtype_of(raw))
+
+
+def _dtype_of(raw: Any) -> str:
+    """The float type a raw result was computed in, so float32 gets float32 tolerance."""
+    dtype = getattr(raw, "dtype", None)
+    if dtype is None and isinstance(raw, list | tuple) and raw:
+        dtype = getattr(raw[0], "dtype", None)
+    name = str(dtype).removeprefix("torch.") if dtype is not None else ""
+    return name if name in ("float32", "float16", "bfloat16") else "float64"
 
 
 def _plain(raw: Any) -> Any:
