@@ -99,13 +99,14 @@ def _accept_range(interval: Interval, scale: int) -> tuple[int, int]:
 
 
 def _scale_for(width: Fraction, groups: int, refine: int) -> int:
-    """M with groups/M ≤ width/8 (then ×64 per refinement), capped to keep int64 safe."""
+    """M with groups/M ≤ 2·width at first (coarse keys merge many choices, which is what
+    makes the DP fast), then ×32 per refinement; capped to keep int64 sums safe."""
     if width <= 0:
         return _MAX_KEY // max(groups, 1)
     m = 1
-    while Fraction(groups, m) > width / 8:
+    while Fraction(groups, m) > 2 * width:
         m *= 2
-    return min(m * 64**refine, _MAX_KEY // max(groups, 1))
+    return min(m * 32**refine, _MAX_KEY // max(groups, 1))
 
 
 def _floor_keys(values: list[Fraction], scale: int) -> np.ndarray:
@@ -116,13 +117,18 @@ Extra = Callable[[np.ndarray, np.ndarray, np.ndarray, bool], tuple[np.ndarray, n
 
 
 def _layered_search(keys: list[np.ndarray], ms: list[np.ndarray], dims: list[_Dim],
-                    extra: Extra | None, max_rows: int
-                    ) -> tuple[list[list[int]], list[list[int]]]:
+                    extra: Extra | None, max_rows: int, *, beam: int | None = None,
+                    key_cols: list[int] | None = None
+                    ) -> tuple[list[list[int]], list[list[int]], bool]:
     """All reachable final keys that may fit, as (certain, boundary) lists of choices.
 
     ``keys[g]`` is (n_g × D) int64, ``ms[g]`` the resource of each point (max-combined).
     Returns two lists of choices (one point index per group): those whose whole error box
     is inside the target (certain) and those on its boundary.  Raises _Unknown on budget.
+
+    ``beam``: keep only that many states per layer, those nearest the centre of the
+    target (a fast witness attempt; its "nothing found" proves nothing and is not used
+    as a proof).  ``key_cols``: the columns that determine a state (others are implied).
     """
     groups = len(keys)
     ndim = len(dims)
@@ -132,7 +138,7 @@ def _layered_search(keys: list[np.ndarray], ms: list[np.ndarray], dims: list[_Di
     mins = [k.min(axis=0) if len(k) else None for k in keys]
     maxs = [k.max(axis=0) if len(k) else None for k in keys]
     if any(x is None for x in mins):
-        return [], []
+        return [], [], False
     rest_min = [np.sum(mins[g:], axis=0) for g in range(groups)] + [np.zeros(ndim, np.int64)]
     rest_max = [np.sum(maxs[g:], axis=0) for g in range(groups)] + [np.zeros(ndim, np.int64)]
 
@@ -169,14 +175,23 @@ def _layered_search(keys: list[np.ndarray], ms: list[np.ndarray], dims: list[_Di
         prev = np.concatenate(kept_prev)
         pt = np.concatenate(kept_pt)
         if len(cand) == 0:
-            return [], []
+            return [], [], False
         # dedupe: per key the smallest resource m (exact dominance), one back-pointer.
-        order = np.lexsort((cm, *cand.T[::-1]))
-        cand, cm, prev, pt = cand[order], cm[order], prev[order], pt[order]
+        cols = cand if key_cols is None else cand[:, key_cols]
+        order = np.lexsort((cm, *cols.T[::-1]))
+        cand, cm, prev, pt, cols = cand[order], cm[order], prev[order], pt[order], cols[order]
         first = np.ones(len(cand), dtype=bool)
-        first[1:] = (cand[1:] != cand[:-1]).any(axis=1)
-        state, state_m = cand[first], cm[first]
-        backs.append((prev[first], pt[first]))
+        first[1:] = (cols[1:] != cols[:-1]).any(axis=1)
+        state, state_m, prev, pt = cand[first], cm[first], prev[first], pt[first]
+        if beam is not None and len(state) > beam:
+            mid = state + (rest_min[g + 1] + rest_max[g + 1]) // 2
+            bounded = (low > -(2**62)) & (high < 2**62)
+            centre = (low + high) // 2
+            spread = np.maximum(high - low + err, 1)
+            dist = (np.abs(mid - centre) / spread)[:, bounded].sum(axis=1)
+            pick = np.argsort(dist, kind="stable")[:beam]
+            state, state_m, prev, pt = state[pick], state_m[pick], prev[pick], pt[pick]
+        backs.append((prev, pt))
 
     # join with the last group by a range search on coordinate 0.
     last, last_m = keys[-1], ms[-1]
@@ -213,35 +228,43 @@ def _layered_search(keys: list[np.ndarray], ms: list[np.ndarray], dims: list[_Di
         return choice[::-1]
 
     sure_idx = np.flatnonzero(certain)[:_REPLAYS]
-    maybe_idx = np.flatnonzero(possible & ~certain)[:_REPLAYS]
-    if np.count_nonzero(possible & ~certain) > _REPLAYS and len(sure_idx) == 0:
-        maybe_idx = maybe_idx[:_REPLAYS]
-    return [path(i) for i in sure_idx], [path(i) for i in maybe_idx] + (
-        [[-1]] if np.count_nonzero(possible & ~certain) > _REPLAYS else [])
+    boundary = np.flatnonzero(possible & ~certain)
+    more = len(boundary) > _REPLAYS
+    return [path(i) for i in sure_idx], [path(i) for i in boundary[:_REPLAYS]], more
 
 
-def _run(problem: Problem, build: Callable[[int], Any], max_rows: int) -> SearchResult:
-    """Refinement loop: build(refine) → (keys, ms, dims, extra, to_matrices)."""
-    for refine in range(3):
+def _run(problem: Problem, build: Callable[[int], Any], max_rows: int,
+         key_cols: list[int] | None = None) -> SearchResult:
+    """Refinement loop: build(refine) → (keys, ms, dims, extra, to_matrices).
+
+    First a beam pass (a cheap witness attempt), then the exact passes."""
+    keys, ms, dims, extra, to_matrices = build(1)
+    try:
+        certain, boundary, _ = _layered_search(keys, ms, dims, extra, max_rows, beam=300,
+                                               key_cols=key_cols)
+    except _Unknown:
+        certain, boundary = [], []
+    for choice in certain + boundary:
+        matrices = to_matrices(choice)
+        if matrices is not None and all(problem.holds_exact(matrices)):
+            return SearchResult("sat", matrices)
+    for refine in range(4):
         keys, ms, dims, extra, to_matrices = build(refine)
         try:
-            certain, boundary = _layered_search(keys, ms, dims, extra, max_rows)
+            certain, boundary, more = _layered_search(keys, ms, dims, extra, max_rows,
+                                                      key_cols=key_cols)
         except _Unknown as exc:
             return SearchResult("unknown", reason=f"exact averaged DP: {exc}")
-        undecided = False
         for choice in certain + boundary:
-            if choice == [-1]:
-                undecided = True
-                continue
             matrices = to_matrices(choice)
             if matrices is not None and all(problem.holds_exact(matrices)):
                 return SearchResult("sat", matrices)
-            undecided = undecided or choice in boundary
         if not certain and not boundary:
             return SearchResult("unsat")
-        if not undecided:
-            # certain keys that failed replay cannot happen for exact keys; be safe.
+        if certain:
+            # a key whose whole error box fits must replay; never guess otherwise.
             return SearchResult("unknown", reason="exact averaged DP: replay disagreed")
+        del more  # boundary keys only: refine the scale
     return SearchResult("unknown", reason="exact averaged DP: keys on the interval boundary "
                         "not settled by refining the scale")
 
@@ -500,7 +523,7 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
             for i, pc, rc in fom:
                 iv = problem.intervals[i]
                 beta_sq = problem.scores[i].beta ** 2
-                unit = k * scales[pc + 3 - 3]  # P and R share the scale index of pc
+                unit = k * scales[pc]  # P and R share one scale
                 plo, phi = lo_b[:, 3 + pc] / unit, hi_b[:, 3 + pc] / unit
                 rlo, rhi = lo_b[:, 3 + rc] / unit, hi_b[:, 3 + rc] / unit
                 b = float(beta_sq)
@@ -526,11 +549,13 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
             if matrix is None:
                 return None
             matrix[np.diag_indices(k)] = d
+            if (matrix.sum(axis=1) != np.array(t)).any() or (matrix.sum(axis=0) != c).any():
+                return None
             return [matrix]
 
         return keys, ms, dims, extra, to_matrices
 
-    return _run(problem, build, max_rows)
+    return _run(problem, build, max_rows, key_cols=[0, *range(3, 3 + len(sums))])
 
 
 def zero_diagonal_transport(rows: np.ndarray, cols: np.ndarray) -> np.ndarray | None:

@@ -3,8 +3,10 @@
 Engines, tried in order (each exact; the first that applies decides):
 
 1. binary enumeration (one 2×2 matrix with known p, n): integer intervals for tn per tp;
-2. branch and bound (macro/weighted scores of one matrix, means of binary folds);
-3. z3 over integer cells with a deterministic ``rlimit`` budget.
+2. exact averaged DP (:mod:`._averaged`: means of binary folds; macro/weighted scores of
+   one K-class matrix with known supports): exact reachable key sets, proofs both ways;
+3. branch and bound (the same shapes, when the DP does not apply or runs out of budget);
+4. z3 over integer cells with a deterministic ``rlimit`` budget.
 
 Every witness is replayed with exact Fractions before CONSISTENT is said; INCONSISTENT
 comes with a deletion-filtered core: a set of reported scores that cannot hold together
@@ -24,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from metricoracle.consistency import _binary, _branch, _z3search
+from metricoracle.consistency import _averaged, _binary, _branch, _z3search
 from metricoracle.consistency._interval import Rounding, parse_rounding
 from metricoracle.consistency._problem import Hypothesis, Problem, Unsupported, split_pooled
 from metricoracle.consistency._scores import MacroF1, ReportedScore, Score, ScoreAverage
@@ -56,6 +58,7 @@ class Budget:
     rlimit: int = _z3search.DEFAULT_RLIMIT
     max_nodes: int = _branch.DEFAULT_NODES
     z3_timeout_ms: int = _z3search.DEFAULT_TIMEOUT_MS
+    max_rows: int = _averaged.DEFAULT_ROWS
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,14 @@ def decide(problem: Problem, budget: Budget = Budget()) -> tuple[_z3search.Searc
         result = _binary.binary_search(problem)
         if result is not None:
             return result, "binary enumeration"
+        if _averaged.folds_supported(problem):
+            result = _averaged.mean_of_folds(problem, max_rows=budget.max_rows)
+            if result.status != "unknown":
+                return result, "exact averaged DP (folds)"
+        elif _averaged.classes_supported(problem):
+            result = _averaged.macro_weighted(problem, max_rows=budget.max_rows)
+            if result.status != "unknown":
+                return result, "exact averaged DP (classes)"
         linear = [i for i, s in enumerate(problem.scores) if is_single_ratio(s)]
         if not problem.per_fold and 0 < len(linear) < len(problem.scores):
             # The single-ratio scores alone are linear (cheap); if they already conflict,
