@@ -135,8 +135,7 @@ def as_label_array(y: Any, name: str) -> np.ndarray:
         if seq and not any(issubclass(t, list | tuple | np.ndarray) for t in set(map(type, seq))):
             # Flat sequence: check the Python values, then convert once.
             family = _object_label_family(seq, name)
-            seq_arr = np.asarray(seq, dtype=str if family == "str" else None)
-            return seq_arr
+            return np.asarray(seq, dtype=str if family == "str" else None)
         # Build an object array first: np.asarray(['a', 1]) would silently make '1' a string.
         try:
             arr = np.asarray(seq, dtype=object)
