@@ -79,6 +79,8 @@ class ExactArith:
 
     def lift(self, value: int | Fraction) -> int | Fraction:
         # Integers stay ints: int arithmetic is several times cheaper than Fraction's.
+        if type(value) is int:
+            return value
         value = Fraction(value)
         return value.numerator if value.denominator == 1 else value
 
@@ -92,7 +94,7 @@ class ExactArith:
         return arr if arr.ndim else arr[()]
 
     def div(self, num: Any, den: Any, *, if_zero: Any) -> Any:
-        if np.ndim(num) == 0 and np.ndim(den) == 0:
+        if not isinstance(num, np.ndarray) and not isinstance(den, np.ndarray):
             return _exact_div(num, den, if_zero)
         num, den = np.broadcast_arrays(np.asarray(num, dtype=object), np.asarray(den, dtype=object))
         out = np.empty(num.shape, dtype=object)
@@ -116,7 +118,9 @@ class FloatArith:
     def div(self, num: Any, den: Any, *, if_zero: Any) -> Any:
         num = np.asarray(num, dtype=np.float64)
         den = np.asarray(den, dtype=np.float64)
-        out = np.full(np.broadcast_shapes(num.shape, den.shape), if_zero, dtype=np.float64)
+        if num.shape != den.shape:
+            num, den = np.broadcast_arrays(num, den)
+        out = np.full(den.shape, if_zero, dtype=np.float64)
         np.divide(num, den, out=out, where=den != 0)
         return out if out.ndim else out[()]
 

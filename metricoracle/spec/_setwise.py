@@ -89,7 +89,7 @@ def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_labe
         # average="binary" with one present label and an absent pos_label: zero counts,
         # as documented above (not the labels_none_present error).
         raw = _single_label(targets, all_classes, selected, weights,
-                            allow_absent=avg is Average.BINARY)
+                            allow_absent=avg is Average.BINARY, every_label=labels is None)
     counts = raw.map(backend.arith.vector)
     sample_w = None
     if avg is Average.SAMPLES and weights is not None:
@@ -99,7 +99,8 @@ def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_labe
 
 
 def _single_label(targets: Targets, all_classes: np.ndarray, selected: np.ndarray,
-                  weights: Any, *, allow_absent: bool = False) -> Counts[Any]:
+                  weights: Any, *, allow_absent: bool = False,
+                  every_label: bool = False) -> Counts[Any]:
     k = len(all_classes)
     counts = one_vs_rest(marginals(confusion(targets, k, weights)))
     # codes past the present classes are labels appended as absent
@@ -107,8 +108,8 @@ def _single_label(targets: Targets, all_classes: np.ndarray, selected: np.ndarra
         raise InvalidInput(
             f"none of labels={all_classes[selected].tolist()} occurs in y_true or y_pred "
             f"(present labels: {targets.classes.tolist()})")
-    if len(selected) == k and np.array_equal(selected, np.arange(k)):
-        return counts  # every label, in order: no copy
+    if every_label:
+        return counts  # labels=None selects every present label, in order: no copy
     return counts.select(selected)
 
 
@@ -139,15 +140,17 @@ def score(backend: Backend, request: SetWise, formula: Callable[[Counts[Any]], R
         weights = request.counts.tp + request.counts.fn
     else:
         weights = request.weights  # SAMPLES with sample_weight; None means equal weights
-    return _average(backend, values, weights)
+    return _average(backend, values, weights, skip_nan=policy.is_nan)
 
 
-def _average(backend: Backend, values: Any, weights: Any) -> Any:
+def _average(backend: Backend, values: Any, weights: Any, *, skip_nan: bool) -> Any:
     values = np.asarray(values, dtype=object if backend.exact else np.float64)
-    nan = backend.nan_mask(values)
-    if nan.all():
-        return backend.scalar(float("nan"))
-    keep = ~nan
+    keep: Any = slice(None)
+    if skip_nan:  # only the NaN policy puts NaN among the values
+        nan = backend.nan_mask(values)
+        if nan.all():
+            return backend.scalar(float("nan"))
+        keep = ~nan
     if weights is None:
         return backend.scalar(mean(values[keep], backend.arith))
     weights = np.asarray(weights, dtype=object if backend.exact else np.float64)
@@ -161,6 +164,8 @@ def zero_division_policy(zero_division: Any) -> ZeroDivision:
 
 def as_beta_sq(beta: Any) -> Fraction:
     """β² exactly; β must be a finite real ≥ 0 (β = inf is handled by the caller)."""
+    if type(beta) is int and beta >= 0:  # the common case, without the ABC checks below
+        return Fraction(beta * beta)
     if isinstance(beta, bool) or not isinstance(beta, int | float | Fraction | np.number):
         raise InvalidInput(f"beta={beta!r} must be a real number ≥ 0")
     if beta != beta or beta < 0:
