@@ -51,16 +51,19 @@ class Targets:
     classes: np.ndarray
     raw_true: np.ndarray
     raw_pred: np.ndarray
-    lookup: np.ndarray | None = None  # value -> code, when codes are lazily derived
-    matrix: np.ndarray | None = None
+    matrix: np.ndarray | None = None  # when set, raw arrays hold label values, not codes
 
     @functools.cached_property
     def true(self) -> np.ndarray:
-        return self.raw_true if self.lookup is None else self.lookup[self.raw_true]
+        return self._codes(self.raw_true)
 
     @functools.cached_property
     def pred(self) -> np.ndarray:
-        return self.raw_pred if self.lookup is None else self.lookup[self.raw_pred]
+        return self._codes(self.raw_pred)
+
+    def _codes(self, raw: np.ndarray) -> np.ndarray:
+        # Direct counting kept the label values; classes are sorted, so a search encodes them.
+        return raw if self.matrix is None else np.searchsorted(self.classes, raw)
 
     @property
     def n_samples(self) -> int:
@@ -219,10 +222,8 @@ def _count_direct(true: np.ndarray, pred: np.ndarray) -> Targets | None:
     if by_value is None:
         return None
     present = np.flatnonzero(by_value.any(axis=0) | by_value.any(axis=1))
-    lookup = np.full(by_value.shape[0], -1, dtype=np.int64)
-    lookup[present] = np.arange(len(present))
     return Targets(kind=_single_label_kind(present), classes=present, raw_true=true,
-                   raw_pred=pred, lookup=lookup, matrix=by_value[present][:, present])
+                   raw_pred=pred, matrix=by_value[present][:, present])
 
 
 def _check_multilabel(true: np.ndarray, pred: np.ndarray) -> Targets:
