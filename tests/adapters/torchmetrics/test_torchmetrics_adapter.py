@@ -1,20 +1,10 @@
-"""The torchmetrics adapter(s): a short seeded check runs, compares cases and stays explained."""
+"""torchmetrics-specific behaviour of the adapters: a documented divergence and a real bug."""
 
 import pytest
 
 pytest.importorskip("torchmetrics")
 
-from metricoracle.oracle import Category, run_check
-
-ADAPTERS = ["torchmetrics", "torchmetrics-stateful"]
-
-
-@pytest.mark.parametrize("name", ADAPTERS)
-def test_short_check_compares_cases(name):
-    report = run_check([name], examples=120, seed=11, shrink=False)
-    assert not report.skipped
-    compared = report.total(Category.AGREE) + report.total(Category.DOCUMENTED)
-    assert compared > 0
+from metricoracle.oracle import Category
 
 
 def test_macro_over_absent_label_is_documented_not_unexplained():
