@@ -53,6 +53,7 @@ from typing import Any
 
 import numpy as np
 
+from metricoracle.consistency import _fastclass
 from metricoracle.consistency._interval import Interval
 from metricoracle.consistency._problem import Problem
 from metricoracle.consistency._scores import MacroF1, Score, ScoreAverage
@@ -446,6 +447,10 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
             sums.append((i, "value"))
     supported_classes = sum(1 for x in t if x > 0)
 
+    fast = _fast_pass(problem, t, allowed, d_lo, d_hi, sums, fom, supported_classes)
+    if fast is not None:
+        return fast
+
     # per class: points (d, c) with d ≤ t, d ≤ c, c − d ≤ N − t; exact contributions.
     classes = []
     for kk in range(k):
@@ -523,7 +528,7 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
             for i, pc, rc in fom:
                 iv = problem.intervals[i]
                 beta_sq = problem.scores[i].beta ** 2
-                unit = k * scales[pc]  # P and R share one scale
+                unit = scales[pc]  # P and R share one scale (values are already means)
                 plo, phi = lo_b[:, 3 + pc] / unit, hi_b[:, 3 + pc] / unit
                 rlo, rhi = lo_b[:, 3 + rc] / unit, hi_b[:, 3 + rc] / unit
                 b = float(beta_sq)
@@ -556,6 +561,90 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
         return keys, ms, dims, extra, to_matrices
 
     return _run(problem, build, max_rows, key_cols=[0, *range(3, 3 + len(sums))])
+
+
+def _class_ratio(problem: Problem, i: int, what: str, tk: int, total: int, k: int,
+                 d: Any, c: Any, supported_classes: int) -> tuple[Any, Any, Fraction]:
+    """(num, den, weight) of coordinate (i, what) for class support tk at points (d, c)."""
+    s = problem.scores[i]
+    if s.score is Score.BALANCED_ACCURACY:
+        return d, (tk if tk else 1) + 0 * d, (Fraction(1, tk * supported_classes) * tk
+                                              if tk else Fraction(0))
+    counts = formulas.Counts(tp=d, fp=c - d, fn=tk - d, tn=total - tk - c + d)
+    if what == "P":
+        ratio = formulas.precision(counts)
+    elif what == "R":
+        ratio = formulas.recall(counts)
+    else:
+        ratio = _per_class(s, counts, EXACT_INTERP)
+    weight = (Fraction(tk, total) if s.average is ScoreAverage.WEIGHTED and what == "value"
+              else Fraction(1, k))
+    return ratio.num, ratio.den, weight
+
+
+def _fast_pass(problem: Problem, t: list[int], allowed: np.ndarray, d_lo: int, d_hi: int,
+               sums: list[tuple[int, str]], fom: list[tuple[int, int, int]],
+               supported_classes: int) -> SearchResult | None:
+    """Witness by local search, or proof by Lagrangian duality (:mod:`._fastclass`)."""
+    k, total = len(t), sum(t)
+    zd = problem.hypothesis.zero_division
+    fill = _zd_value(zd)
+    never = zd is ZeroDivisionRule.NEVER
+    coords = []
+    for i, what in sums:
+        grids = []
+        for tk in t:
+            dd, cc = np.meshgrid(np.arange(tk + 1, dtype=np.int64),
+                                 np.arange(total + 1, dtype=np.int64), indexing="ij")
+            valid = (cc >= dd) & (cc - dd <= total - tk)
+            num, den, weight = _class_ratio(problem, i, what, tk, total, k, dd, cc,
+                                            supported_classes)
+            num = np.broadcast_to(np.asarray(num), dd.shape).astype(float)
+            den = np.broadcast_to(np.asarray(den), dd.shape).astype(float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                grid = float(weight) * num / den
+            zero = den == 0
+            if never:
+                valid &= ~zero
+            else:
+                grid[zero] = float(weight * (fill or 0))
+            grid[~valid] = np.nan
+            grids.append(grid)
+
+        def exact(q: int, d: int, c: int, i: int = i, what: str = what) -> Fraction:
+            num, den, weight = _class_ratio(problem, i, what, t[q], total, k, d, c,
+                                            supported_classes)
+            if den == 0:
+                return weight * Fraction(fill or 0)
+            return weight * Fraction(num) / Fraction(den)
+
+        coords.append(_fastclass.Coord(grids, exact))
+    boxes_f, boxes_q = [], []
+    for j, (i, what) in enumerate(sums):
+        if what == "value":
+            iv = problem.intervals[i]
+            boxes_f.append((j, float(iv.lo), float(iv.hi)))
+            boxes_q.append((j, iv.lo, iv.hi))
+    fom_f = [(pc, rc, float(problem.scores[i].beta ** 2), float(problem.intervals[i].lo),
+              float(problem.intervals[i].hi)) for i, pc, rc in fom]
+    found: list[np.ndarray] = []
+
+    def try_witness(d: np.ndarray, c: np.ndarray) -> bool:
+        matrix = zero_diagonal_transport(np.array(t) - d, c - d)
+        if matrix is None:
+            return False
+        matrix[np.diag_indices(k)] = d
+        if all(problem.holds_exact([matrix])):
+            found.append(matrix)
+            return True
+        return False
+
+    if _fastclass.local_search(t, allowed, coords, _fastclass.Target(boxes_f, fom_f),
+                               try_witness):
+        return SearchResult("sat", found)
+    if boxes_q and _fastclass.lagrangian_proof(t, d_lo, d_hi, coords, boxes_q):
+        return SearchResult("unsat")
+    return None
 
 
 def zero_diagonal_transport(rows: np.ndarray, cols: np.ndarray) -> np.ndarray | None:
