@@ -31,6 +31,8 @@ from fractions import Fraction
 import numpy as np
 
 _TOL = 1e-9
+#: the search aims inside this fraction of each box (floats steer; the replay decides).
+_INNER = 1 - 1e-6
 
 
 @dataclass
@@ -55,20 +57,22 @@ def _score(s: np.ndarray, target: Target) -> np.ndarray:
     out = np.zeros(s.shape[:-1])
     for j, lo, hi in target.boxes:
         mid, half = (lo + hi) / 2, max((hi - lo) / 2, 1e-12)
-        out += np.maximum(np.abs(s[..., j] - mid) / half - 0.5, 0) ** 2
+        out += np.maximum(np.abs(s[..., j] - mid) / half - _INNER, 0) ** 2
     for pc, rc, b, lo, hi in target.fom:
         p, r = s[..., pc], s[..., rc]
         with np.errstate(divide="ignore", invalid="ignore"):
             f = np.where(b * p + r > 0, (1 + b) * p * r / (b * p + r), 0.0)
         mid, half = (lo + hi) / 2, max((hi - lo) / 2, 1e-12)
-        out += np.maximum(np.abs(f - mid) / half - 0.5, 0) ** 2
+        out += np.maximum(np.abs(f - mid) / half - _INNER, 0) ** 2
     return out
 
 
 def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target: Target,
                  try_witness: Callable[[np.ndarray, np.ndarray], bool], *,
-                 max_steps: int = 4000, restarts: int = 6, seed: int = 0) -> bool:
-    """Greedy descent with random restarts; True once ``try_witness`` accepted a state."""
+                 max_steps: int = 3000, restarts: int = 4, kicks: int = 30,
+                 seed: int = 0) -> bool:
+    """Iterated greedy descent (random kicks at local minima, a few restarts); True once
+    ``try_witness`` accepted a state.  Deterministic (seeded)."""
     k, total = len(t), sum(t)
     tt = np.array(t, dtype=np.int64)
     dvals = np.flatnonzero(allowed)
@@ -79,19 +83,32 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
     ncoord = len(coords)
     pairs = np.array([(i, j) for i in range(k) for j in range(k) if i != j], dtype=np.int64)
     steps = np.array([1, 2, 4, 8, 16, 32, 64], dtype=np.int64)
-    # move kinds: (dd_i, dc_i); class j gets the negation (Σd, Σc unchanged).
+    # pair moves (dd, dc) on class i, the negation on class j (Σd, Σc unchanged); single
+    # moves d_i ± δ (Σd changes: kept only when the new Σd is allowed).
     kinds = np.array([(1, 0), (0, 1), (1, 1), (1, -1)], dtype=np.int64)
-    mi, mj = np.repeat(pairs[:, 0], len(kinds) * len(steps)), np.repeat(pairs[:, 1],
-                                                                       len(kinds) * len(steps))
+    per = len(kinds) * len(steps)
+    mi = np.concatenate([np.repeat(pairs[:, 0], per), np.repeat(np.arange(k), 2 * len(steps))])
+    mj = np.concatenate([np.repeat(pairs[:, 1], per), np.full(2 * k * len(steps), -1)])
     kk = np.tile(np.repeat(np.arange(len(kinds)), len(steps)), len(pairs))
     st = np.tile(steps, len(pairs) * len(kinds))
-    mdd, mdc = kinds[kk, 0] * st, kinds[kk, 1] * st
+    single = np.tile(np.concatenate([steps, -steps]), k)
+    mdd = np.concatenate([kinds[kk, 0] * st, single])
+    mdc = np.concatenate([kinds[kk, 1] * st, np.zeros(len(single), np.int64)])
+    jd = np.where(mj >= 0, -mdd, 0)
+    jc = np.where(mj >= 0, -mdc, 0)
+    dshift = np.where(mj >= 0, 0, mdd)
+    mj_safe = np.where(mj >= 0, mj, 0)
+    nmoves = len(mi)
 
     def value(q: int, d: np.ndarray, c: np.ndarray) -> np.ndarray:
         ok = (d >= 0) & (d <= t[q]) & (c >= d) & (c - d <= total - t[q])
         out = np.full((len(d), ncoord), np.nan)
         out[ok] = grids[q][d[ok], c[ok]]
         return out
+
+    def objective(s: np.ndarray, d: np.ndarray, c: np.ndarray) -> float:
+        over = np.maximum((tt - d) + (c - d) - (total - int(d.sum())), 0).sum()
+        return float(_score(s, target)) + float(over)
 
     for attempt in range(restarts):
         dsum = int(dvals[len(dvals) // 2]) if attempt == 0 else int(rng.choice(dvals))
@@ -100,56 +117,105 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
         while d.sum() < dsum:
             free = np.flatnonzero(d < tt)
             d[free[np.argmax((share - d)[free])]] += 1
+        c = tt.copy()
         if attempt:
-            c = rng.multinomial(total, np.full(k, 1 / k)).astype(np.int64)
-            c = np.maximum(c, d)
+            c = np.maximum(rng.multinomial(total, np.full(k, 1 / k)).astype(np.int64), d)
             while c.sum() > total:
                 extra = np.flatnonzero(c > d)
                 c[extra[rng.integers(len(extra))]] -= 1
-            while c.sum() < total:
-                c[rng.integers(k)] += 1
-        else:
-            c = tt.copy()
         cur = np.stack([value(q, d[q:q + 1], c[q:q + 1])[0] for q in range(k)])
         if np.isnan(cur).any():
             continue
-        s = cur.sum(axis=0)
-        best = float(_score(s, target))
+        best = objective(cur.sum(axis=0), d, c)
+        kicked = 0
         for _ in range(max_steps):
-            slack = total - dsum
-            hall_ok = (tt - d) + (c - d) <= slack
-            if best == 0.0 and hall_ok.all():
+            if best == 0.0:
                 if try_witness(d.copy(), c.copy()):
                     return True
-                break
+                best = np.inf  # replay refused: kick away from this state
             nd_i, nc_i = d[mi] + mdd, c[mi] + mdc
-            nd_j, nc_j = d[mj] - mdd, c[mj] - mdc
-            vi = np.full((len(mi), ncoord), np.nan)
-            vj = np.full((len(mi), ncoord), np.nan)
+            nd_j, nc_j = d[mj_safe] + jd, c[mj_safe] + jc
+            vi = np.full((nmoves, ncoord), np.nan)
+            vj = np.zeros((nmoves, ncoord))
             for q in range(k):
                 sel = mi == q
                 vi[sel] = value(q, nd_i[sel], nc_i[sel])
-                sel = mj == q
-                vj[sel] = value(q, nd_j[sel], nc_j[sel])
-            ns = s + vi + vj - cur[mi] - cur[mj]
-            cand = _score(ns, target)
-            # Hall penalty: r + s of the two changed classes (others unchanged).
-            over = (np.maximum((tt[mi] - nd_i) + (nc_i - nd_i) - slack, 0)
-                    + np.maximum((tt[mj] - nd_j) + (nc_j - nd_j) - slack, 0))
-            base_over = np.maximum((tt - d) + (c - d) - slack, 0)
-            total_over = base_over.sum() - base_over[mi] - base_over[mj] + over
-            cand = cand + total_over.astype(float)
-            cand[np.isnan(cand)] = np.inf
-            here = best + float(base_over.sum())
-            pick = int(np.argmin(cand))
-            if not cand[pick] < here - 1e-15:
-                break
-            i, j = int(mi[pick]), int(mj[pick])
-            d[i], c[i], d[j], c[j] = nd_i[pick], nc_i[pick], nd_j[pick], nc_j[pick]
-            cur[i], cur[j] = vi[pick], vj[pick]
+                sel = (mj == q)
+                vj[sel] = value(q, nd_j[sel], nc_j[sel]) - cur[q]
             s = cur.sum(axis=0)
-            best = float(_score(s, target))
+            ns = s + vi - cur[mi] + vj
+            cand = _score(ns, target)
+            new_dsum = int(d.sum()) + dshift
+            ok_d = allowed[np.clip(new_dsum, 0, total)] & (new_dsum >= 0) & (new_dsum <= total)
+            slack = total - new_dsum
+            base = (tt - d) + (c - d)
+            over_all = base[None, :] - slack[:, None]
+            rows = np.arange(nmoves)
+            over_all[rows, mi] = (tt[mi] - nd_i) + (nc_i - nd_i) - slack
+            two = mj >= 0
+            over_all[rows[two], mj[two]] = ((tt[mj[two]] - nd_j[two]) + (nc_j[two] - nd_j[two])
+                                           - slack[two])
+            cand = cand + np.maximum(over_all, 0).sum(axis=1)
+            cand[np.isnan(cand) | ~ok_d] = np.inf
+            if best < np.inf:
+                pick = int(np.argmin(cand))
+                improved = cand[pick] < best - 1e-15
+            else:
+                improved = False
+            if not improved:
+                sweep = _pair_sweep(t, d, c, cur, grids, target, best)
+                if sweep is not None:
+                    i, j, di, ci, dj, cj = sweep
+                    d[i], c[i], d[j], c[j] = di, ci, dj, cj
+                    cur[i], cur[j] = grids[i][di, ci], grids[j][dj, cj]
+                    best = objective(cur.sum(axis=0), d, c)
+                    continue
+                if kicked >= kicks:
+                    break
+                kicked += 1
+                finite = np.flatnonzero(np.isfinite(cand))
+                if len(finite) == 0:
+                    break
+                pick = int(rng.choice(finite))
+            i, j = int(mi[pick]), int(mj[pick])
+            d[i], c[i] = nd_i[pick], nc_i[pick]
+            cur[i] = vi[pick]
+            if j >= 0:
+                d[j], c[j] = nd_j[pick], nc_j[pick]
+                cur[j] = cur[j] + vj[pick]
+            best = objective(cur.sum(axis=0), d, c)
     return False
+
+
+def _pair_sweep(t: list[int], d: np.ndarray, c: np.ndarray, cur: np.ndarray,
+                grids: list[np.ndarray], target: Target, best: float
+                ) -> tuple[int, int, int, int, int, int] | None:
+    """The best re-split of (d, c) between two classes (Σd, Σc kept), over every pair."""
+    k, total = len(t), sum(t)
+    slack = total - int(d.sum())
+    s = cur.sum(axis=0)
+    base_over = np.maximum((np.array(t) - d) + (c - d) - slack, 0)
+    top: tuple[float, tuple[int, int, int, int, int, int] | None] = (best, None)
+    for i in range(k):
+        for j in range(i + 1, k):
+            dsum, csum = int(d[i] + d[j]), int(c[i] + c[j])
+            gi = grids[i]
+            di, ci = np.meshgrid(np.arange(gi.shape[0]), np.arange(gi.shape[1]), indexing="ij")
+            dj, cj = dsum - di, csum - ci
+            ok = ((dj >= 0) & (dj <= t[j]) & (cj >= dj) & (cj - dj <= total - t[j])
+                  & ~np.isnan(gi[..., 0]))
+            ok &= ((t[i] - di) + (ci - di) <= slack) & ((t[j] - dj) + (cj - dj) <= slack)
+            if not ok.any():
+                continue
+            di, ci, dj, cj = di[ok], ci[ok], dj[ok], cj[ok]
+            ns = s - cur[i] - cur[j] + gi[di, ci] + grids[j][dj, cj]
+            obj = _score(ns, target) + float(base_over.sum() - base_over[i] - base_over[j])
+            obj[np.isnan(obj)] = np.inf
+            pick = int(np.argmin(obj))
+            if obj[pick] < top[0] - 1e-15:
+                top = (float(obj[pick]), (i, j, int(di[pick]), int(ci[pick]), int(dj[pick]),
+                                          int(cj[pick])))
+    return top[1]
 
 
 def lagrangian_proof(t: list[int], d_lo: int, d_hi: int, coords: list[Coord],

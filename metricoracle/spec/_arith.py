@@ -116,6 +116,8 @@ class FloatArith:
         return arr if arr.ndim else arr[()]
 
     def div(self, num: Any, den: Any, *, if_zero: Any) -> Any:
+        if not isinstance(num, np.ndarray) and not isinstance(den, np.ndarray):
+            return np.float64(if_zero) if den == 0 else np.float64(num) / np.float64(den)
         num = np.asarray(num, dtype=np.float64)
         den = np.asarray(den, dtype=np.float64)
         if num.shape != den.shape:
