@@ -16,6 +16,7 @@ from metricoracle.oracle import _conditions as cond
 from metricoracle.oracle._compare import compare
 from metricoracle.oracle._query import Query
 from metricoracle.oracle.adapters._outcome import Outcome
+from metricoracle.spec.conventions import SKLEARN_CONVENTIONS
 
 if TYPE_CHECKING:
     from metricoracle.oracle._evaluate import Evaluator
@@ -92,6 +93,7 @@ _PRF = (
     "fnr_score",
 )
 _TM = "torchmetrics 1.9.0"
+_SK = SKLEARN_CONVENTIONS  # the spec's own deliberate differences from scikit-learn
 
 
 def _both(adapters: tuple[str, ...], **fields: Any) -> list[Divergence]:
@@ -252,20 +254,15 @@ KNOWN: tuple[Divergence, ...] = (
         adapter="sklearn",
         metric=(*_PRF, "precision_recall_fscore_support", "multilabel_confusion_matrix"),
         condition=cond.labels_none_present,
-        reason="when none of labels= occurs in the data the spec raises ValueError (policy "
-        "labels_none_present: almost always a wrong label type or spelling); scikit-learn "
-        "returns the zero-division value for every label",
-        reference="metricoracle.spec._setwise (labels_none_present); scikit-learn 1.9.1 "
-        "sklearn/metrics/_classification.py::multilabel_confusion_matrix",
+        reason=_SK["labels_none_present"].reason,
+        reference=_SK["labels_none_present"].reference,
     ),
     Divergence(
         id="D010",
         adapter="sklearn",
         metric=("jaccard_score",),
         condition=cond.nan_zero_division,
-        reason="jaccard_score validates zero_division against {'warn', 0, 1} only and raises "
-        "for np.nan, which precision_score and f1_score accept",
-        reference="scikit-learn 1.9.1 sklearn/metrics/_classification.py::jaccard_score "
-        "(@validate_params)",
+        reason=_SK["jaccard_nan_zero_division"].reason,
+        reference=_SK["jaccard_nan_zero_division"].reference,
     ),
 )

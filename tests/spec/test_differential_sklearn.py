@@ -64,12 +64,14 @@ class Case:
 
 @dataclass(frozen=True)
 class Divergence:
-    """A deliberate, documented difference from scikit-learn 1.9.1."""
+    """When a deliberate difference from scikit-learn 1.9.1 applies to a case.
+
+    What the difference is (spec vs scikit-learn, and the source) is the spec's
+    :data:`~metricoracle.spec.conventions.SKLEARN_CONVENTIONS` entry of the same name.
+    """
 
     name: str
     applies: Callable[[Case], bool]
-    reason: str
-    reference: str
 
 
 SETWISE = {"precision_score", "recall_score", "f1_score", "fbeta_score", "jaccard_score",
@@ -114,58 +116,34 @@ def _replacement_not_nan(case: Case) -> bool:
 
 
 DIVERGENCES = (
-    Divergence(
-        "labels_none_present",
-        _labels_none_present,
-        "none of labels= occurs in y_true or y_pred: scikit-learn returns the zero_division "
-        "value (zero counts); the spec raises ValueError (almost always a wrong label)",
-        "sklearn/metrics/_classification.py:1900-1957 (_check_set_wise_labels accepts it)",
-    ),
+    Divergence("labels_none_present", _labels_none_present),
     Divergence(
         "jaccard_nan_zero_division",
         lambda c: c.metric == "jaccard_score" and isinstance(c.kw("zero_division"), float)
         and math.isnan(c.kw("zero_division")),
-        "scikit-learn 1.9.1 rejects zero_division=nan for jaccard_score only; the spec "
-        "accepts it with precision_score's NaN averaging",
-        "sklearn/metrics/_classification.py:1066-1069 (validate_params of jaccard_score)",
     ),
     Divergence(
         "balanced_accuracy_adjusted_single_class",
         lambda c: c.metric == "balanced_accuracy_score" and c.kw("adjusted", False)
         and _single_true_class(c),
-        "adjusted=True with one class in y_true divides by 1 − 1/1 = 0: scikit-learn "
-        "returns −inf (score < 1) or NaN; the spec returns NaN (undefined)",
-        "sklearn/metrics/_classification.py:2944-2947",
     ),
     Divergence(
         "likelihood_ratio_no_positives",
         lambda c: c.metric == "class_likelihood_ratios" and _replacement_not_nan(c)
         and _no_positive_weight(c),
-        "no positive sample: scikit-learn replaces LR+ only when FP = 0 and LR− only when "
-        "TN = 0, else returns 0/0 = NaN; the spec applies replace_undefined_by to both",
-        "sklearn/metrics/_classification.py:2422-2470",
     ),
     Divergence(
         "top_k_zero_weights",
         lambda c: c.metric == "top_k_accuracy_score" and c.kw("sample_weight") is not None
         and not any(w > 0 for w in c.kw("sample_weight")),
-        "all-zero sample_weight: scikit-learn returns 0.0 (normalize=False) or raises "
-        "ZeroDivisionError; the spec raises ValueError",
-        "sklearn/metrics/_ranking.py:2232-2237 (no _check_sample_weight)",
     ),
     Divergence(
         "negative_sample_weight",
         lambda c: c.kw("sample_weight") is not None and any(w < 0 for w in c.kw("sample_weight")),
-        "scikit-learn accepts negative weights (_check_sample_weight with "
-        "ensure_non_negative=False); the spec raises ValueError",
-        "sklearn/metrics/_classification.py:118-121",
     ),
     Divergence(
         "duplicate_labels",
         lambda c: c.kw("labels") is not None and len(set(c.kw("labels"))) < len(c.kw("labels")),
-        "labels= with duplicates: scikit-learn builds a matrix with repeated rows/columns "
-        "(confusion_matrix) or miscounts; the spec raises ValueError",
-        "sklearn/metrics/_classification.py:586-588 (label_to_ind keeps the last index)",
     ),
 )
 DIVERGENCE_NAMES = tuple(d.name for d in DIVERGENCES)
@@ -498,6 +476,12 @@ DIVERGENCE_EXAMPLES = {
 
 def test_every_divergence_has_an_example() -> None:
     assert set(DIVERGENCE_EXAMPLES) == set(DIVERGENCE_NAMES)
+
+
+def test_every_divergence_is_a_documented_spec_convention() -> None:
+    from metricoracle.spec.conventions import SKLEARN_CONVENTIONS
+
+    assert set(DIVERGENCE_NAMES) == set(SKLEARN_CONVENTIONS)
 
 
 @pytest.mark.parametrize("name", DIVERGENCE_NAMES)
