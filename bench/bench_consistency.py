@@ -123,6 +123,27 @@ def aggregated_cases(rng: np.random.Generator) -> list[tuple[str, Setup, list[st
         values = Problem.build(setup, scores, Hypothesis()).values_exact([matrix])
         shown = [f"{x}={round(float(v), 4):.4f}" for x, v in zip(names, values, strict=True)]
         cases.append((f"macro/weighted F1, supports={supports}", setup, shown))
+    # 10 classes, 1,000 samples: balanced and unbalanced supports; as generated
+    # (consistent), and perturbed (with equal supports macro F1 = weighted F1 on every
+    # matrix, so moving one of them makes the mean-of-F1 reading impossible).
+    for supports in [(100,) * 10, (300, 200, 150, 100, 80, 60, 40, 30, 25, 15)]:
+        k = len(supports)
+        matrix = np.array([rng.multinomial(s, np.where(np.arange(k) == i, 3 * k, 1)
+                                           / (4 * k - 1)) for i, s in enumerate(supports)])
+        setup = Setup.multiclass(list(supports))
+        names = ["acc", "f1_macro", "f1_weighted"]
+        scores = tuple(parse_score(f"{x}=0") for x in names)
+        values = Problem.build(setup, scores, Hypothesis()).values_exact([matrix])
+        label = "10 classes × 100" if len(set(supports)) == 1 else "10 classes, unbalanced"
+        for moved, shift in (("", 0.0), ("f1_macro", 0.003), ("f1_macro", -0.02),
+                             ("f1_weighted", 0.1)):
+            shown = [f"{x}={round(float(v), 4) + (shift if x == moved else 0):.4f}"
+                     for x, v in zip(names, values, strict=True)]
+            tag = "as generated" if shift == 0 else f"{moved} {shift:+.3f}"
+            cases.append((f"{label}, N=1000, {tag}", setup, shown))
+            if shift == 0:
+                cases.append((f"{label}, N=1000, acc+weighted F1", setup,
+                              [shown[0], shown[2]]))
     return cases
 
 

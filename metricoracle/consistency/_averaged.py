@@ -42,6 +42,11 @@ the box and no replay passing → the scale M is refined and the search repeated
 if that does not settle it (or the row budget runs out) UNKNOWN with the reason.  Floats
 are used only to prune F-of-means boxes, with a margin of 1e-9 far above their rounding
 error (values < 2^40), and never to decide a verdict.
+
+For K-class reports, fast front ends run first (:mod:`._fastclass`): a local search for
+a witness (replayed exactly), exhaustive enumeration for 2–3 classes, and a weak-duality
+(Lagrangian) proof of INCONSISTENT with rigorous float margins; the DP above runs only
+when they do not decide (and only on instances small enough to tabulate exactly).
 """
 
 from __future__ import annotations
@@ -76,6 +81,8 @@ DEFAULT_ROWS = 30_000_000
 _CHUNK = 1_000_000
 _MAX_KEY = 2**40
 _REPLAYS = 400
+#: the DP tabulates exact Fractions per class point: skip it beyond this many.
+_MAX_DP_POINTS = 600_000
 
 
 class _Unknown(Exception):
@@ -450,6 +457,10 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
     fast = _fast_pass(problem, t, allowed, d_lo, d_hi, sums, fom, supported_classes)
     if fast is not None:
         return fast
+    size = sum((tk + 1) * (total - tk + 1) for tk in t) * max(len(sums), 1)
+    if size > _MAX_DP_POINTS:
+        return SearchResult("unknown", reason=f"exact averaged DP: {size} per-class values "
+                            f"exceed {_MAX_DP_POINTS} (the fast passes did not decide)")
 
     # per class: points (d, c) with d ≤ t, d ≤ c, c − d ≤ N − t; exact contributions.
     classes = []
@@ -587,11 +598,18 @@ def _fast_pass(problem: Problem, t: list[int], allowed: np.ndarray, d_lo: int, d
                supported_classes: int) -> SearchResult | None:
     """Witness by local search, or proof by Lagrangian duality (:mod:`._fastclass`)."""
     k, total = len(t), sum(t)
+    if k < 2:
+        return None
     zd = problem.hypothesis.zero_division
     fill = _zd_value(zd)
     never = zd is ZeroDivisionRule.NEVER
+    # F of macro means ≥ the macro mean of per-class F (the weighted harmonic mean is
+    # concave and homogeneous; with every support > 0 the per-class F from counts equals
+    # F(p_k, r_k), 0 when d_k = 0), so "F of means ≤ hi" implies "mean of F ≤ hi": a
+    # relaxed box on an extra coordinate, used by the duality proof only.
+    relaxed = [(i, "value") for i, _, _ in fom if min(t) > 0]
     coords = []
-    for i, what in sums:
+    for i, what in sums + relaxed:
         grids = []
         for tk in t:
             dd, cc = np.meshgrid(np.arange(tk + 1, dtype=np.int64),
@@ -611,20 +629,21 @@ def _fast_pass(problem: Problem, t: list[int], allowed: np.ndarray, d_lo: int, d
             grid[~valid] = np.nan
             grids.append(grid)
 
-        def exact(q: int, d: int, c: int, i: int = i, what: str = what) -> Fraction:
-            num, den, weight = _class_ratio(problem, i, what, t[q], total, k, d, c,
-                                            supported_classes)
-            if den == 0:
-                return weight * Fraction(fill or 0)
-            return weight * Fraction(num) / Fraction(den)
-
-        coords.append(_fastclass.Coord(grids, exact))
+        coords.append(_fastclass.Coord(grids))
+    if not sums:  # Σd-only report: a dummy zero coordinate (only D and Hall matter)
+        dummy = []
+        for tk in t:
+            dd, cc = np.meshgrid(np.arange(tk + 1), np.arange(total + 1), indexing="ij")
+            dummy.append(np.where((cc >= dd) & (cc - dd <= total - tk), 0.0, np.nan))
+        coords.append(_fastclass.Coord(dummy))
     boxes_f, boxes_q = [], []
     for j, (i, what) in enumerate(sums):
         if what == "value":
             iv = problem.intervals[i]
             boxes_f.append((j, float(iv.lo), float(iv.hi)))
             boxes_q.append((j, iv.lo, iv.hi))
+    for extra_j, (i, _) in enumerate(relaxed):
+        boxes_q.append((len(sums) + extra_j, Fraction(-1), problem.intervals[i].hi))
     fom_f = [(pc, rc, float(problem.scores[i].beta ** 2), float(problem.intervals[i].lo),
               float(problem.intervals[i].hi)) for i, pc, rc in fom]
     found: list[np.ndarray] = []
@@ -639,11 +658,20 @@ def _fast_pass(problem: Problem, t: list[int], allowed: np.ndarray, d_lo: int, d
             return True
         return False
 
-    if _fastclass.local_search(t, allowed, coords, _fastclass.Target(boxes_f, fom_f),
-                               try_witness):
+    target = _fastclass.Target(boxes_f, fom_f)
+    nsum = max(len(sums), 1)
+    # a short witness search, exhaustive search (≤ 3 classes), the duality proof, then a
+    # longer witness search.
+    if _fastclass.local_search(t, allowed, coords[:nsum], target, try_witness, restarts=1,
+                               max_work=1_000_000):
         return SearchResult("sat", found)
+    small = _fastclass.enumerate_small(t, allowed, coords[:nsum], target, try_witness)
+    if small is not None:
+        return SearchResult(small, found if small == "sat" else None)
     if boxes_q and _fastclass.lagrangian_proof(t, d_lo, d_hi, coords, boxes_q):
         return SearchResult("unsat")
+    if _fastclass.local_search(t, allowed, coords[:nsum], target, try_witness, seed=1):
+        return SearchResult("sat", found)
     return None
 
 

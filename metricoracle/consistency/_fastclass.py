@@ -14,10 +14,10 @@ Two quick passes run before the exact dynamic programme, each sound on its own:
   the minimum of ν·S over the target box, no matrix fits.  The per-class maxima are
   taken over every point of P_k (the Hall condition only removes points, so ignoring it
   keeps the bound valid; points that violate r+s ≤ N − d_lo are dropped since they are
-  infeasible for every allowed D).  Each per-class maximum is found in floats and then
-  recomputed EXACTLY (Fractions) over all points within 1e-9 of the float maximum, a
-  margin far above float rounding (values < 2^20, one division each), so the bound is an
-  exact rational number and the comparison with the box is exact.
+  infeasible for every allowed D).  Each per-class maximum is found in floats and
+  raised by a margin of 1e-9 × (its scale), far above float rounding (a few operations
+  on values < 2^20), so the bound is a rational number ≥ the true bound and the
+  comparison with the box is exact.
 
 Neither pass is complete: when both fail, the exact DP decides.
 """
@@ -37,11 +37,10 @@ _INNER = 1 - 1e-6
 
 @dataclass
 class Coord:
-    """One summed coordinate: per-class float grids (NaN where the point is excluded) and
-    an exact evaluator of one class's contribution."""
+    """One summed coordinate: per-class float grids grids[k][d, c] of the contribution
+    (NaN where the point is excluded)."""
 
-    grids: list[np.ndarray]            # grids[k][d, c] float contribution
-    exact: Callable[[int, int, int], Fraction]  # (k, d, c) -> exact contribution
+    grids: list[np.ndarray]
 
 
 @dataclass
@@ -70,7 +69,7 @@ def _score(s: np.ndarray, target: Target) -> np.ndarray:
 def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target: Target,
                  try_witness: Callable[[np.ndarray, np.ndarray], bool], *,
                  max_steps: int = 3000, restarts: int = 4, kicks: int = 30,
-                 seed: int = 0) -> bool:
+                 max_work: int = 40_000_000, seed: int = 0) -> bool:
     """Iterated greedy descent (random kicks at local minima, a few restarts); True once
     ``try_witness`` accepted a state.  Deterministic (seeded)."""
     k, total = len(t), sum(t)
@@ -99,12 +98,23 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
     dshift = np.where(mj >= 0, 0, mdd)
     mj_safe = np.where(mj >= 0, mj, 0)
     nmoves = len(mi)
+    # (a sweep point costs about an eighth of a greedy move: no Python per move)
+    sweep_cost = max(sum(t[i] * total for i in range(k)) * (k - 1) // 16, 50_000)
+    work = 0
+
+    # all classes' grids in one flat table: row offset[q] + d·(N+1) + c.
+    flat = np.concatenate([g.reshape(-1, ncoord) for g in grids])
+    offset = np.concatenate([[0], np.cumsum([(tq + 1) * (total + 1) for tq in t])[:-1]])
+
+    def values(q: np.ndarray, d: np.ndarray, c: np.ndarray) -> np.ndarray:
+        ok = (d >= 0) & (d <= tt[q]) & (c >= d) & (c - d <= total - tt[q])
+        idx = np.where(ok, offset[q] + d * (total + 1) + c, 0)
+        out = flat[idx]
+        out[~ok] = np.nan
+        return out
 
     def value(q: int, d: np.ndarray, c: np.ndarray) -> np.ndarray:
-        ok = (d >= 0) & (d <= t[q]) & (c >= d) & (c - d <= total - t[q])
-        out = np.full((len(d), ncoord), np.nan)
-        out[ok] = grids[q][d[ok], c[ok]]
-        return out
+        return values(np.full(len(d), q), d, c)
 
     def objective(s: np.ndarray, d: np.ndarray, c: np.ndarray) -> float:
         over = np.maximum((tt - d) + (c - d) - (total - int(d.sum())), 0).sum()
@@ -129,19 +139,17 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
         best = objective(cur.sum(axis=0), d, c)
         kicked = 0
         for _ in range(max_steps):
+            work += nmoves
+            if work > max_work:
+                return False
             if best == 0.0:
                 if try_witness(d.copy(), c.copy()):
                     return True
                 best = np.inf  # replay refused: kick away from this state
             nd_i, nc_i = d[mi] + mdd, c[mi] + mdc
             nd_j, nc_j = d[mj_safe] + jd, c[mj_safe] + jc
-            vi = np.full((nmoves, ncoord), np.nan)
-            vj = np.zeros((nmoves, ncoord))
-            for q in range(k):
-                sel = mi == q
-                vi[sel] = value(q, nd_i[sel], nc_i[sel])
-                sel = (mj == q)
-                vj[sel] = value(q, nd_j[sel], nc_j[sel]) - cur[q]
+            vi = values(mi, nd_i, nc_i)
+            vj = np.where((mj >= 0)[:, None], values(mj_safe, nd_j, nc_j) - cur[mj_safe], 0.0)
             s = cur.sum(axis=0)
             ns = s + vi - cur[mi] + vj
             cand = _score(ns, target)
@@ -160,10 +168,23 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
             if best < np.inf:
                 pick = int(np.argmin(cand))
                 improved = cand[pick] < best - 1e-15
+                if improved and cand[pick] > 0 and best < 1.0 and work + sweep_cost <= max_work:
+                    # close to the box: an exhaustive two-class re-split hits it sooner
+                    # than many tiny greedy steps.
+                    work += sweep_cost
+                    sweep = _pair_sweep(t, d, c, cur, grids, target, float(cand[pick]))
+                    if sweep is not None:
+                        i, j, di, ci, dj, cj = sweep
+                        d[i], c[i], d[j], c[j] = di, ci, dj, cj
+                        cur[i], cur[j] = grids[i][di, ci], grids[j][dj, cj]
+                        best = objective(cur.sum(axis=0), d, c)
+                        continue
             else:
                 improved = False
             if not improved:
-                sweep = _pair_sweep(t, d, c, cur, grids, target, best)
+                work += sweep_cost
+                sweep = (_pair_sweep(t, d, c, cur, grids, target, best) if work <= max_work
+                         else None)
                 if sweep is not None:
                     i, j, di, ci, dj, cj = sweep
                     d[i], c[i], d[j], c[j] = di, ci, dj, cj
@@ -220,59 +241,202 @@ def _pair_sweep(t: list[int], d: np.ndarray, c: np.ndarray, cur: np.ndarray,
 
 def lagrangian_proof(t: list[int], d_lo: int, d_hi: int, coords: list[Coord],
                      boxes: list[tuple[int, Fraction, Fraction]]) -> bool:
-    """True when weak duality proves that no choice puts every coordinate in its box."""
-    k, total = len(t), sum(t)
-    for j, lo, hi in boxes:
+    """True when weak duality proves that no choice puts every coordinate in its box.
+
+    Directions ν over the boxed coordinates: each ±e_j, then (for several boxes) ν with
+    ν_0 = ±1 and the others free, searched together with (λ, μ)."""
+    total = sum(t)
+    nb = len(boxes)
+    pts = _class_points(t, d_lo, coords, [j for j, _, _ in boxes])
+    if pts is None:
+        return True  # some class has no admissible point at all
+    starts: list[tuple[int, ...]] = []
+    for j in range(nb):
         for sign in (1, -1):
-            # maximise sign·S_j; infeasible if the max < sign·(box bound nearest).
-            need = lo if sign == 1 else -hi
-            if _dual_bound(t, total, d_lo, d_hi, coords[j], sign, k) < need:
-                return True
+            starts.append(tuple(sign if q == j else 0 for q in range(nb)))
+    for nu0 in starts:
+        free = [] if nb == 1 or (sum(map(abs, nu0)) and nu0[0] == 0) else list(range(1, nb))
+        nu, lam, mu = _minimise(pts, total, d_lo, d_hi, boxes, list(map(float, nu0)), free)
+        if _exact_bound(pts, total, d_lo, d_hi, boxes, nu, lam, mu) < 0:
+            return True
     return False
 
 
-def _dual_bound(t: list[int], total: int, d_lo: int, d_hi: int, coord: Coord, sign: int,
-                k: int) -> Fraction:
-    """Minimise the Lagrangian bound over (λ, μ) in floats, then evaluate it exactly."""
-    d_axes, c_axes, vals = [], [], []
-    for q in range(k):
-        g = sign * coord.grids[q]
-        dd, cc = np.nonzero(~np.isnan(g))
+def _class_points(t: list[int], d_lo: int, coords: list[Coord], cols: list[int]
+                  ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+    """Per class: (d, c, values[:, cols]) of every admissible point."""
+    total = sum(t)
+    out = []
+    for q in range(len(t)):
+        g = np.stack([coords[j].grids[q] for j in cols], axis=-1)
+        dd, cc = np.nonzero(~np.isnan(g).any(axis=-1))
         hall = (t[q] - dd) + (cc - dd) <= total - d_lo
         dd, cc = dd[hall], cc[hall]
-        d_axes.append(dd)
-        c_axes.append(cc)
-        vals.append(g[dd, cc])
-    if any(len(v) == 0 for v in vals):
-        return Fraction(-(10**9))
+        if len(dd) == 0:
+            return None
+        out.append((dd, cc, g[dd, cc]))
+    return out
 
-    def bound(lam: float, mu: float) -> float:
-        acc = lam * total + max(mu * d_lo, mu * d_hi)
-        for q in range(k):
-            acc += float(np.max(vals[q] - lam * c_axes[q] - mu * d_axes[q]))
+
+def _box_min(boxes: list[tuple[int, Fraction, Fraction]], nu: list[Fraction]) -> Fraction:
+    return sum((n * (lo if n > 0 else hi) for n, (_, lo, hi) in zip(nu, boxes, strict=True)),
+               Fraction(0))
+
+
+def _minimise(pts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], total: int, d_lo: int,
+              d_hi: int, boxes: list[tuple[int, Fraction, Fraction]], nu0: list[float],
+              free: list[int], max_evals: int = 200) -> tuple[list[float], float, float]:
+    """Pattern search (floats, on a subsample) for small max ν·S bound minus box min."""
+    sub = []
+    for dd, cc, vals in pts:
+        step = max(1, len(dd) // 5000)
+        sub.append((dd[::step].astype(float), cc[::step].astype(float), vals[::step]))
+    los = np.array([float(lo) for _, lo, _ in boxes])
+    his = np.array([float(hi) for _, _, hi in boxes])
+
+    def f(x: np.ndarray) -> float:
+        nu = np.array(nu0)
+        nu[free] = x[2:]
+        lam, mu = x[0] / total, x[1] / total
+        acc = lam * total + max(mu * d_lo, mu * d_hi) - float(np.where(nu > 0, nu * los,
+                                                                      nu * his).sum())
+        for dd, cc, vals in sub:
+            acc += float(np.max(vals @ nu - lam * cc - mu * dd))
         return acc
 
-    # coordinate descent with shrinking steps (the bound is convex in (λ, μ)).
-    lam = mu = 0.0
-    cur = bound(lam, mu)
-    step = 1.0 / max(total, 1)
-    while step > 1e-9 / max(total, 1):
+    dim = 2 + len(free)
+    eye = np.eye(dim)
+    dirs = [e * s for e in eye for s in (1, -1)]
+    if dim > 1:
+        dirs += [(eye[a] * s1 + eye[b] * s2) for a in range(dim) for b in range(a + 1, dim)
+                 for s1 in (1, -1) for s2 in (1, -1)]
+    x = np.zeros(dim)
+    cur = f(x)
+    step = 1.0
+    evals = 0
+    while step > 1e-7 and cur >= -1e-12 and evals < max_evals:
         moved = False
-        for dl, dm in ((step, 0), (-step, 0), (0, step), (0, -step), (step, step),
-                       (-step, -step), (step, -step), (-step, step)):
-            trial = bound(lam + dl, mu + dm)
+        for v in dirs:
+            trial = f(x + step * v)
+            evals += 1
             if trial < cur:
-                lam, mu, cur, moved = lam + dl, mu + dm, trial, True
+                x, cur, moved = x + step * v, trial, True
                 break
         if not moved:
             step /= 2
-    lam_q = Fraction(lam).limit_denominator(10**9)
-    mu_q = Fraction(mu).limit_denominator(10**9)
-    exact = lam_q * total + max(mu_q * d_lo, mu_q * d_hi)
-    for q in range(k):
-        vals_q = vals[q] - float(lam_q) * c_axes[q] - float(mu_q) * d_axes[q]
-        top = float(np.max(vals_q))
-        near = np.flatnonzero(vals_q >= top - _TOL * (1 + abs(top)))
-        exact += max(sign * coord.exact(q, int(d_axes[q][i]), int(c_axes[q][i]))
-                     - lam_q * int(c_axes[q][i]) - mu_q * int(d_axes[q][i]) for i in near)
-    return exact
+        elif step < 1.0:
+            step *= 2
+    nu = list(nu0)
+    for pos, q in enumerate(free):
+        nu[q] = float(x[2 + pos])
+    return nu, float(x[0] / total), float(x[1] / total)
+
+
+def _exact_bound(pts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], total: int, d_lo: int,
+                 d_hi: int, boxes: list[tuple[int, Fraction, Fraction]],
+                 nu_f: list[float], lam_f: float, mu_f: float) -> Fraction:
+    """A rational upper bound of λN + max_D μD + Σ_k max_p [ν·g − λc − μd] − min_box ν·S
+    for rational multipliers near the float ones (negative: no choice fits every box).
+
+    Each per-class maximum is a float maximum plus a margin that bounds its rounding
+    error rigorously (a few ulps of terms of magnitude ≤ the margin's scale); every other
+    term is exact."""
+    nu = [Fraction(v).limit_denominator(10**6) for v in nu_f]
+    lam = Fraction(lam_f).limit_denominator(10**9)
+    mu = Fraction(mu_f).limit_denominator(10**9)
+    bound = lam * total + max(mu * d_lo, mu * d_hi) - _box_min(boxes, nu)
+    nu_arr = np.array([float(v) for v in nu])
+    for dd, cc, vals in pts:
+        vq = vals @ nu_arr - float(lam) * cc - float(mu) * dd
+        scale = (1 + float(np.abs(vals).max()) * float(np.abs(nu_arr).sum())
+                 + abs(float(lam)) * total + abs(float(mu)) * total)
+        bound += Fraction(float(np.max(vq))) + Fraction(_TOL) * Fraction(scale)
+    return bound
+
+
+def enumerate_small(t: list[int], allowed: np.ndarray, coords: list[Coord], target: Target,
+                    try_witness: Callable[[np.ndarray, np.ndarray], bool], *,
+                    max_work: int = 30_000_000, replays: int = 400) -> str | None:
+    """Exhaustive search for two or three classes: every (d, c) of the first classes, the
+    last class fixed by Σd = D and Σc = N.  Every choice whose float sums lie within
+    1e-9 of the target (far above float rounding) is replayed exactly; so "unsat" (no
+    such choice, or all of them refused by the replay) is a proof, "sat" has a replayed
+    witness, None: too large (or too many near misses)."""
+    k, total = len(t), sum(t)
+    if k not in (2, 3):
+        return None
+    dvals = np.flatnonzero(allowed)
+    ncoord = len(coords)
+    last = k - 1
+    pts = []
+    for q in range(k - 1):
+        g = np.stack([c.grids[q] for c in coords], axis=-1) if ncoord else None
+        dd, cc = np.meshgrid(np.arange(t[q] + 1), np.arange(total + 1), indexing="ij")
+        ok = (cc >= dd) & (cc - dd <= total - t[q])
+        if g is not None:
+            ok &= ~np.isnan(g).any(axis=-1)
+        pts.append((dd[ok], cc[ok], g[ok] if g is not None else np.zeros((ok.sum(), 0))))
+    if k == 3:
+        da, ca, va = pts[0]
+        db, cb, vb = pts[1]
+        n_a, n_b = len(da), len(db)
+    else:
+        da, ca, va = pts[0]
+        n_a, n_b = len(da), 1
+    if n_a * n_b * len(dvals) > max_work:
+        return None
+    glast = (np.stack([c.grids[last] for c in coords], axis=-1) if ncoord
+             else np.zeros((t[last] + 1, total + 1, 0)))
+    tl = t[last]
+    tt = np.array(t)
+    eps = _TOL
+    seen = 0
+    chunk = max(1, 2_000_000 // max(n_b, 1))
+    for dsum in dvals.tolist():
+        slack = total - dsum
+        for start in range(0, n_a, chunk):
+            sa = slice(start, start + chunk)
+            if k == 3:
+                d0 = np.repeat(da[sa], n_b)
+                c0 = np.repeat(ca[sa], n_b)
+                v0 = np.repeat(va[sa], n_b, axis=0)
+                m = len(d0) // n_b
+                d1, c1 = np.tile(db, m), np.tile(cb, m)
+                v = v0 + np.tile(vb, (m, 1))
+                used_d, used_c = d0 + d1, c0 + c1
+                hall = ((tt[0] - d0) + (c0 - d0) <= slack) & ((tt[1] - d1) + (c1 - d1) <= slack)
+            else:
+                d0, c0, v = da[sa], ca[sa], va[sa]
+                d1 = c1 = None
+                used_d, used_c = d0, c0
+                hall = (tt[0] - d0) + (c0 - d0) <= slack
+            dl, cl = dsum - used_d, total - used_c
+            ok = hall & (dl >= 0) & (dl <= tl) & (cl >= dl) & (cl - dl <= total - tl)
+            ok &= (tl - dl) + (cl - dl) <= slack
+            idx = np.flatnonzero(ok)
+            if len(idx) == 0:
+                continue
+            s = v[idx] + glast[dl[idx], cl[idx]]
+            near = ~np.isnan(s).any(axis=1)
+            for j, lo, hi in target.boxes:
+                near &= (s[:, j] >= lo - eps) & (s[:, j] <= hi + eps)
+            for pc, rc, b, lo, hi in target.fom:
+                p, r = s[:, pc], s[:, rc]
+                den = b * p + r
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    f = np.where(den > eps, (1 + b) * p * r / den, np.nan)
+                near &= (den <= eps) | ((f >= lo - eps) & (f <= hi + eps))
+            for pos in np.flatnonzero(near).tolist():
+                seen += 1
+                if seen > replays:
+                    return None
+                i = int(idx[pos])
+                if k == 3:
+                    d = np.array([d0[i], d1[i], dl[i]], dtype=np.int64)
+                    c = np.array([c0[i], c1[i], cl[i]], dtype=np.int64)
+                else:
+                    d = np.array([d0[i], dl[i]], dtype=np.int64)
+                    c = np.array([c0[i], cl[i]], dtype=np.int64)
+                if try_witness(d, c):
+                    return "sat"
+    return "unsat"

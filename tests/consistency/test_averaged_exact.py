@@ -191,3 +191,110 @@ def test_fold_dp_matches_brute_force(seed: int) -> None:
     assert result.status == ("sat" if expected else "unsat"), (folds, names, intervals)
     if result.status == "sat":
         assert all(problem.holds_exact(result.matrices))
+
+
+# --- fast front ends (_fastclass) and the exact DP alone ---------------------------------
+
+def _random_class_problem(rng: random.Random, supports: tuple[int, ...], macro_f1: MacroF1,
+                          zd: str) -> tuple[Problem, bool, tuple[int, ...]]:
+    names = rng.sample([("acc", None), ("f1", ScoreAverage.MACRO), ("f1", ScoreAverage.WEIGHTED),
+                        ("precision", ScoreAverage.MACRO), ("recall", ScoreAverage.MACRO),
+                        ("jaccard", ScoreAverage.WEIGHTED)], rng.choice([1, 2, 3]))
+    setup = Setup.multiclass(list(supports))
+    base = tuple(ReportedScore({"acc": Score.ACCURACY, "f1": Score.F_BETA,
+                                "precision": Score.PRECISION, "recall": Score.RECALL,
+                                "jaccard": Score.JACCARD}[n], avg,
+                               interval=Interval(Fraction(0), Fraction(1)))
+                 for n, avg in names)
+    hyp = Hypothesis(zero_division=zd, macro_f1=macro_f1)
+    probe = Problem.build(setup, base, hyp)
+    target = rng.choice(_brute_values(probe, _all_matrices(supports)))
+    intervals = tuple(_interval_around(v if v is not None else Fraction(1, 2), rng)
+                      for v in target)
+    scores = tuple(ReportedScore(s.score, s.average, interval=iv)
+                   for s, iv in zip(base, intervals, strict=True))
+    problem = Problem.build(setup, scores, hyp)
+    expected = any(all(problem.holds_exact(ms)) for ms in _all_matrices(supports))
+    return problem, expected, supports
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_dp_alone_matches_brute_force_f1_of_means(seed: int, monkeypatch) -> None:
+    # the exact DP without the fast front ends (regression: its F-of-means pruning once
+    # divided the macro means by K again and called reachable reports impossible).
+    from metricoracle.consistency import _averaged
+
+    monkeypatch.setattr(_averaged, "_fast_pass", lambda *a, **k: None)
+    rng = random.Random(500 + seed)
+    supports = tuple(rng.randint(1, 3) for _ in range(3))
+    problem, expected, _ = _random_class_problem(rng, supports, MacroF1.F1_OF_MEANS,
+                                                 rng.choice(["0", "1", "never"]))
+    result = macro_weighted(problem)
+    assert result.status == ("sat" if expected else "unsat"), (supports, problem.intervals)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_fast_passes_match_brute_force(seed: int) -> None:
+    # 2-3 classes: exhaustive enumeration; 4 classes: local search + duality proof (+ DP).
+    from metricoracle.consistency import _averaged
+
+    rng = random.Random(900 + seed)
+    k = rng.choice([2, 3, 4])
+    supports = tuple(rng.randint(1, 2 if k == 4 else 3) for _ in range(k))
+    problem, expected, _ = _random_class_problem(rng, supports, rng.choice(list(MacroF1)),
+                                                 rng.choice(["0", "1", "never"]))
+    result = macro_weighted(problem)
+    assert result.status == ("sat" if expected else "unsat"), (supports, problem.intervals)
+    if result.status == "sat":
+        assert all(problem.holds_exact(result.matrices))
+    # each front end alone: never a wrong answer.
+    from metricoracle.consistency import _fastclass
+    calls: list[str] = []
+    real_small, real_proof = _fastclass.enumerate_small, _fastclass.lagrangian_proof
+
+    def small(*a, **kw):
+        out = real_small(*a, **kw)
+        calls.append(f"small:{out}")
+        return out
+
+    def proof(*a, **kw):
+        out = real_proof(*a, **kw)
+        calls.append(f"proof:{out}")
+        return out
+
+    _fastclass.enumerate_small, _fastclass.lagrangian_proof = small, proof
+    try:
+        _averaged.macro_weighted(problem)
+    finally:
+        _fastclass.enumerate_small, _fastclass.lagrangian_proof = real_small, real_proof
+    if expected:
+        assert "small:unsat" not in calls and "proof:True" not in calls, calls
+
+
+def test_lagrangian_proof_equal_supports_macro_vs_weighted() -> None:
+    # equal supports: macro F1 = weighted F1 on every matrix, so reporting them 0.003
+    # apart is impossible although each alone is reachable; 10 classes × 100 samples.
+    setup = Setup.multiclass([100] * 10)
+    report = check_consistency([parse_score("acc=0.7540"), parse_score("f1_macro=0.7565"),
+                                parse_score("f1_weighted=0.7535")], setup,
+                               macro_f1="mean-of-f1", explain=False)
+    (verdict,) = report.verdicts
+    assert verdict.status is Status.INCONSISTENT
+    ok = check_consistency([parse_score("acc=0.7540"), parse_score("f1_macro=0.7535"),
+                            parse_score("f1_weighted=0.7535")], setup,
+                           macro_f1="mean-of-f1", explain=False)
+    assert ok.status is Status.CONSISTENT
+    assert ok.verdicts[0].witness[0].sum(axis=1).tolist() == [100] * 10
+
+
+def test_f1_of_means_three_classes_reachable() -> None:
+    # was wrongly INCONSISTENT (see the DP regression above): witness replayed exactly.
+    setup = Setup.multiclass([30, 40, 50])
+    report = check_consistency([parse_score("acc=0.6750"), parse_score("f1_macro=0.6679")],
+                               setup, macro_f1="f1-of-means")
+    assert report.status is Status.CONSISTENT
+    matrix = report.verdicts[0].witness[0]
+    d, c = np.diag(matrix), matrix.sum(axis=0)
+    p = sum(Fraction(int(a), int(b)) for a, b in zip(d, c, strict=True)) / 3
+    r = sum(Fraction(int(a), int(b)) for a, b in zip(d, [30, 40, 50], strict=True)) / 3
+    assert Fraction(13357, 20000) < 2 * p * r / (p + r) < Fraction(13359, 20000)
