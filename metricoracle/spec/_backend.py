@@ -33,6 +33,8 @@ class Backend:
     def scalar(self, value: Any) -> Any:
         """A user-facing scalar: ``Fraction`` or NaN (exact), ``float`` (fast)."""
         if self.exact:
+            if type(value) is Fraction:
+                return value
             if isinstance(value, float):
                 return value  # NaN from the zero-division policy
             return Fraction(value)

@@ -290,8 +290,9 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> n
         return arr.astype(np.int64, copy=False)
     integral = bool(np.all(floats == np.floor(floats))) and floats.sum() < 2**53
     if values is not None:
-        integral = integral and all(type(w) is int or Fraction(w).denominator == 1
-                                    for w in values)
+        # Floats were checked above; a Fraction's float may look integral when it is not.
+        integral = integral and all(w.denominator == 1 for w in values
+                                    if isinstance(w, Fraction))
         if integral:
             return np.array([int(w) for w in values], dtype=np.int64)
         if exact:
