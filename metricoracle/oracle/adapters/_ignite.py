@@ -16,7 +16,7 @@ import torch
 
 from metricoracle.oracle._query import InputKind, Query, Task
 from metricoracle.oracle.adapters import _torch_inputs as ti
-from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value
+from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported
 
 _AVERAGE = {
     None: False,
@@ -86,5 +86,5 @@ class IgniteAdapter:
             metric.update((self._pred(q, part), ti.target(q, part)))
         result = metric.compute()
         if isinstance(result, torch.Tensor):
-            return Value(result.tolist(), str(result.dtype).removeprefix("torch."))
+            return result  # normalise() reads the values and the tensor's dtype
         return result

@@ -40,3 +40,11 @@ def int_labels(query: Query) -> bool:
 
 def task_of(query: Query) -> Task:
     return query.task
+
+
+def accumulate(metric: Any, query: Query) -> Any:
+    """Feed a stateful ``update(preds, target)`` metric the query's batches, then compute."""
+    for part in query.batch_slices():
+        whole = None if not query.batches else part  # whole data keeps a multidim shape
+        metric.update(preds(query, whole), target(query, whole))
+    return metric.compute()

@@ -15,7 +15,7 @@ import torcheval.metrics.functional as tef
 
 from metricoracle.oracle._query import InputKind, Query, Task
 from metricoracle.oracle.adapters import _torch_inputs as ti
-from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value
+from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported
 
 _NAMES = {
     "precision_score": ("precision", "Precision"),
@@ -77,8 +77,7 @@ class TorchevalAdapter:
 
     def run(self, query: Query) -> Any:
         _, fname, kwargs = self._plan(query)
-        result = getattr(tef, fname)(ti.preds(query), ti.target(query), **kwargs)
-        return Value(result.tolist(), str(result.dtype).removeprefix("torch."))
+        return getattr(tef, fname)(ti.preds(query), ti.target(query), **kwargs)
 
 
 class TorchevalStateful(TorchevalAdapter):
@@ -92,7 +91,4 @@ class TorchevalStateful(TorchevalAdapter):
         task, _, base = fname.partition("_")
         stem = next(stem for b, stem in _NAMES.values() if b == base)
         metric = getattr(tem, task.capitalize() + stem)(**kwargs)
-        for part in query.batch_slices():
-            metric.update(ti.preds(query, part), ti.target(query, part))
-        result = metric.compute()
-        return Value(result.tolist(), str(result.dtype).removeprefix("torch."))
+        return ti.accumulate(metric, query)  # normalise() reads the tensor's values and dtype

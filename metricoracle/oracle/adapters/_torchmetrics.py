@@ -20,7 +20,7 @@ import torchmetrics.functional.classification as tmf
 
 from metricoracle.oracle._query import METRICS, InputKind, Query, Task
 from metricoracle.oracle.adapters import _torch_inputs as ti
-from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value
+from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported
 
 # spec metric -> (torchmetrics base name, class stem, fixed keyword arguments)
 _NAMES: dict[str, tuple[str, str]] = {
@@ -121,8 +121,7 @@ class TorchmetricsFunctional:
             fname = "multilabel_exact_match"
         fn = getattr(tmf, fname)
         kwargs = _accepted(fn, kwargs)
-        result = fn(ti.preds(query), ti.target(query), **kwargs)
-        return Value(result.tolist(), str(result.dtype).removeprefix("torch."))
+        return fn(ti.preds(query), ti.target(query), **kwargs)
 
 
 class TorchmetricsStateful(TorchmetricsFunctional):
@@ -140,13 +139,7 @@ class TorchmetricsStateful(TorchmetricsFunctional):
             stem = next(stem for b, stem in _NAMES.values() if b == base)
             cls = getattr(tmc, dict(_PREFIX.values())[prefix] + stem)
         metric = cls(**_accepted(cls.__init__, kwargs))
-        for part in query.batch_slices():
-            metric.update(
-                ti.preds(query, part if query.batches else None),
-                ti.target(query, part if query.batches else None),
-            )
-        result = metric.compute()
-        return Value(result.tolist(), str(result.dtype).removeprefix("torch."))
+        return ti.accumulate(metric, query)  # normalise() reads the tensor's values and dtype
 
 
 _SIGNATURES: dict[Any, frozenset[str]] = {}
