@@ -88,7 +88,7 @@ class ExactArith:
         """Convert counts (numpy integers, ints, Fractions) to exact Python numbers."""
         arr = np.asarray(values)
         if arr.dtype.kind in "iub":
-            return np.array(arr.tolist(), dtype=object) if arr.ndim else int(arr)
+            return arr.astype(object) if arr.ndim else int(arr)  # elements become Python ints
         if arr.dtype.kind == "f":
             raise TypeError("exact arithmetic received float counts; convert them with Fraction")
         return arr if arr.ndim else arr[()]

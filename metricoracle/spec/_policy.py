@@ -62,16 +62,21 @@ class ZeroDivision:
         return float(self.value)
 
 
+_WARN = ZeroDivision(Fraction(0), warn=True)
+_VALUES = {0: ZeroDivision(Fraction(0)), 1: ZeroDivision(Fraction(1))}
+_NAN = ZeroDivision(math.nan)
+
+
 def parse_zero_division(zero_division: Any) -> ZeroDivision:
     """Convert scikit-learn's ``zero_division`` ("warn", 0, 1 or NaN) into a policy."""
     if isinstance(zero_division, str):
         if zero_division == "warn":
-            return ZeroDivision(Fraction(0), warn=True)
+            return _WARN
     elif isinstance(zero_division, int | float) and not isinstance(zero_division, bool):
         if math.isnan(zero_division):
-            return ZeroDivision(math.nan)
+            return _NAN
         if zero_division in (0, 1):
-            return ZeroDivision(Fraction(int(zero_division)))
+            return _VALUES[int(zero_division)]
     raise InvalidInput(
         f"zero_division={zero_division!r} is not one of 'warn', 0, 1, 0.0, 1.0, np.nan"
     )

@@ -53,7 +53,6 @@ class SetWise:
     counts: Counts[Any]
     average: Average | None
     weights: Any  # sample weights for "samples", else None
-    labels: list[Any]
 
 
 def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_label: Any,
@@ -94,8 +93,7 @@ def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_labe
     sample_w = None
     if avg is Average.SAMPLES and weights is not None:
         sample_w = backend.arith.vector(weights)
-    return SetWise(counts=counts, average=avg, weights=sample_w,
-                   labels=all_classes[selected].tolist())
+    return SetWise(counts=counts, average=avg, weights=sample_w)
 
 
 def _single_label(targets: Targets, all_classes: np.ndarray, selected: np.ndarray,
