@@ -469,8 +469,6 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
         pts = [(d, c) for d in range(tk + 1) for c in range(d, d + total - tk + 1)]
         d_arr = np.array([q[0] for q in pts], dtype=np.int64)
         c_arr = np.array([q[1] for q in pts], dtype=np.int64)
-        counts = formulas.Counts(tp=d_arr, fp=c_arr - d_arr, fn=tk - d_arr,
-                                 tn=total - tk - c_arr + d_arr)
         ok = np.ones(len(pts), dtype=bool)
         cols: list[list[Fraction]] = []
         for i, what in sums:
@@ -480,16 +478,10 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
                         for d in d_arr.tolist()]
                 cols.append(vals)
                 continue
-            if what == "P":
-                ratio = formulas.precision(counts)
-            elif what == "R":
-                ratio = formulas.recall(counts)
-            else:
-                ratio = _per_class(s, counts, EXACT_INTERP)
-            num = np.broadcast_to(np.asarray(ratio.num, dtype=object), d_arr.shape).tolist()
-            den = np.broadcast_to(np.asarray(ratio.den, dtype=object), d_arr.shape).tolist()
-            weight = (Fraction(tk, total) if s.average is ScoreAverage.WEIGHTED and what
-                      == "value" else Fraction(1, k))
+            num_raw, den_raw, weight = _class_ratio(problem, i, what, tk, total, k, d_arr,
+                                                    c_arr, supported_classes)
+            num = np.broadcast_to(np.asarray(num_raw, dtype=object), d_arr.shape).tolist()
+            den = np.broadcast_to(np.asarray(den_raw, dtype=object), d_arr.shape).tolist()
             vals = []
             for j, (a, b) in enumerate(zip(num, den, strict=True)):
                 if b == 0:
