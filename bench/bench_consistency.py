@@ -147,6 +147,52 @@ def aggregated_cases(rng: np.random.Generator) -> list[tuple[str, Setup, list[st
     return cases
 
 
+HARD_SUPPORTS = (5, 8, 12, 20, 35, 60, 100, 160, 250, 350)
+
+
+def hard_cases() -> list[tuple[str, str, list[str]]]:
+    """Extreme 10-class reports: macro F1 far above weighted F1 (2 decimals, half-even).
+
+    The consistent rows come from a hand-built matrix (small classes perfect, the
+    350-class confused with classes 6-8); the inconsistent ones have hand proofs in
+    ``tests/consistency/test_hard_reports.py``.  Rows: (macro F1 definition, expected,
+    scores)."""
+    m = np.diag(HARD_SUPPORTS).astype(np.int64)
+    for row, col, moved in ((9, 8, 20), (8, 9, 110), (7, 9, 55), (6, 9, 35)):
+        m[row, row] -= moved
+        m[row, col] += moved
+    t, c, d = m.sum(axis=1), m.sum(axis=0), np.diag(m)
+    f1 = [Fraction(2 * int(a), int(b) + int(e)) for a, b, e in zip(d, t, c, strict=True)]
+    p = [Fraction(int(a), int(b)) for a, b in zip(d, c, strict=True)]
+    r = [Fraction(int(a), int(b)) for a, b in zip(d, t, strict=True)]
+    w = [Fraction(int(x), 1000) for x in t]
+    mp, mr = sum(p) / 10, sum(r) / 10
+    v = {"acc": Fraction(int(d.sum()), 1000), "f1_macro": sum(f1) / 10,
+         "f1_weighted": sum(a * b for a, b in zip(w, f1, strict=True)),
+         "precision_macro": mp, "recall_macro": mr,
+         "precision_weighted": sum(a * b for a, b in zip(w, p, strict=True)),
+         "recall_weighted": sum(a * b for a, b in zip(w, r, strict=True)),
+         "fom": 2 * mp * mr / (mp + mr)}
+
+    def shown(names: list[str]) -> list[str]:
+        return [f"{'f1_macro' if n == 'fom' else n}={float(round(v[n], 2)):.2f}"
+                for n in names]
+
+    mpr, wpr = ["precision_macro", "recall_macro"], ["precision_weighted",
+                                                     "recall_weighted", "acc"]
+    rows = [("mean-of-f1", "consistent", shown(["f1_macro", "f1_weighted", *extra]))
+            for extra in ([], mpr, wpr, mpr + wpr)]
+    rows += [("f1-of-means", "consistent", shown(["fom", "f1_weighted", *extra]))
+             for extra in (mpr, mpr + wpr)]
+    rows += [("mean-of-f1", "inconsistent", ["f1_macro=0.94", "f1_weighted=0.78"]),
+             ("mean-of-f1", "inconsistent", ["f1_macro=0.96", "f1_weighted=0.78"]),
+             ("mean-of-f1", "inconsistent",
+              ["f1_macro=0.94", *shown(["f1_weighted", *mpr, *wpr])]),
+             ("f1-of-means", "inconsistent",
+              ["f1_macro=0.96", "precision_macro=0.90", "recall_macro=0.90"])]
+    return rows
+
+
 def main() -> None:
     logging.disable(logging.INFO)  # mlscorecheck logs every step at INFO
     rng = np.random.default_rng(2024)
@@ -182,6 +228,23 @@ def main() -> None:
                          f" {v.status.value} ({v.method}, {med:.0f} ms)")
         print(f"| {name} | {', '.join(shown)} | {'; '.join(parts)} |")
     print(f"\nunknown verdicts among the aggregated rows: {unknown}")
+    print(f"\n## extreme 10-class reports, supports {HARD_SUPPORTS} (median of 3 runs)")
+    print("| macro F1 | expected | scores | verdict (engine, median ms) |")
+    print("|---|---|---|---|")
+    setup = Setup.multiclass(list(HARD_SUPPORTS))
+    hard_ms, wrong = [], 0
+    for macro_f1, expected, shown in hard_cases():
+        scores = [parse_score(s) for s in shown]
+        runs = [check_consistency(scores, setup, macro_f1=macro_f1, explain=False)
+                for _ in range(3)]
+        verdict = runs[0].verdicts[0]
+        med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
+        hard_ms.append(med)
+        wrong += verdict.status.value != expected
+        print(f"| {macro_f1} | {expected} | {', '.join(shown)} | {verdict.status.value} "
+              f"({verdict.method}, {med:.0f} ms) |")
+    print(f"\nextreme rows: {len(hard_ms)}, not as constructed: {wrong}, "
+          f"{min(hard_ms):.0f}-{max(hard_ms):.0f} ms (median {statistics.median(hard_ms):.0f})")
     print("\n## micro P != micro R (single-label, supports 30,40,50)")
     scores = [parse_score("precision_micro=0.70"), parse_score("recall_micro=0.75")]
     t1, report = _median_ms(lambda: check_consistency(scores, Setup.multiclass([30, 40, 50])))

@@ -3,8 +3,9 @@
 Engines, tried in order (each exact; the first that applies decides):
 
 1. binary enumeration (one 2×2 matrix with known p, n): integer intervals for tn per tp;
-2. exact averaged DP (:mod:`._averaged`: means of binary folds; macro/weighted scores of
-   one K-class matrix with known supports): exact reachable key sets, proofs both ways;
+2. exact averaged engines: means of binary folds (:mod:`._folds`) and macro/weighted
+   scores of one K-class matrix with known supports (:mod:`._classes`): exact reachable
+   key sets, proofs both ways;
 3. branch and bound (the same shapes, when the DP does not apply or runs out of budget);
 4. z3 over integer cells with a deterministic ``rlimit`` budget.
 
@@ -26,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from metricoracle.consistency import _averaged, _binary, _branch, _z3search
+from metricoracle.consistency import _binary, _branch, _classes, _folds, _keydp, _z3search
 from metricoracle.consistency._interval import Rounding, parse_rounding
 from metricoracle.consistency._problem import Hypothesis, Problem, Unsupported, split_pooled
 from metricoracle.consistency._scores import MacroF1, ReportedScore, Score, ScoreAverage
@@ -58,7 +59,7 @@ class Budget:
     rlimit: int = _z3search.DEFAULT_RLIMIT
     max_nodes: int = _branch.DEFAULT_NODES
     z3_timeout_ms: int = _z3search.DEFAULT_TIMEOUT_MS
-    max_rows: int = _averaged.DEFAULT_ROWS
+    max_rows: int = _keydp.DEFAULT_ROWS
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,12 @@ def decide(problem: Problem, budget: Budget = Budget()) -> tuple[_z3search.Searc
         result = _binary.binary_search(problem)
         if result is not None:
             return result, "binary enumeration"
-        if _averaged.folds_supported(problem):
-            result = _averaged.mean_of_folds(problem, max_rows=budget.max_rows)
+        if _folds.folds_supported(problem):
+            result = _folds.mean_of_folds(problem, max_rows=budget.max_rows)
             if result.status != "unknown":
                 return result, "exact averaged DP (folds)"
-        elif _averaged.classes_supported(problem):
-            result = _averaged.macro_weighted(problem, max_rows=budget.max_rows)
+        elif _classes.classes_supported(problem):
+            result = _classes.macro_weighted(problem, max_rows=budget.max_rows)
             if result.status != "unknown":
                 return result, "exact averaged DP (classes)"
         linear = [i for i, s in enumerate(problem.scores) if is_single_ratio(s)]

@@ -1,32 +1,23 @@
-"""Fast front ends of the exact class engine (:func:`._averaged.macro_weighted`).
+"""Fast front ends of the exact class engine (:func:`._classes.macro_weighted`).
 
-Two quick passes run before the exact dynamic programme, each sound on its own:
+Two quick passes, each sound on its own:
 
 * :func:`local_search` looks for a witness: a greedy descent over the per-class
   (d_k, c_k) = (diagonal cell, column sum) with Σc = N and Σd in the set allowed by the
   Σd-only scores, guided by float values of the summed per-class contributions.  Floats
   only steer; a candidate becomes CONSISTENT only after :meth:`Problem.holds_exact`
   replays the integer matrix (built by an exact zero-diagonal transport).
-* :func:`lagrangian_proof` looks for a proof of INCONSISTENT: for a direction ν over the
-  summed coordinates and multipliers (λ, μ) of Σc = N and Σd = D,
-      max ν·S  ≤  λN + max_D μD + Σ_k max_{(d,c) ∈ P_k} [ν·g_k(d,c) − λc − μd]
-  (weak duality: every feasible choice is one point per class).  If that bound is below
-  the minimum of ν·S over the target box, no matrix fits.  The per-class maxima are
-  taken over every point of P_k (the Hall condition only removes points, so ignoring it
-  keeps the bound valid; points that violate r+s ≤ N − d_lo are dropped since they are
-  infeasible for every allowed D).  Each per-class maximum is found in floats and
-  raised by a margin of 1e-9 × (its scale), far above float rounding (a few operations
-  on values < 2^20), so the bound is a rational number ≥ the true bound and the
-  comparison with the box is exact.
+* :func:`enumerate_small` settles two or three classes exhaustively (every near miss
+  within a float margin far above rounding is replayed exactly).
 
-Neither pass is complete: when both fail, the exact DP decides.
+The duality proof and the reduced-cost fixing live in :mod:`._duality`; when none of
+them decides, the exact DP (:mod:`._classdp`) does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
@@ -237,121 +228,6 @@ def _pair_sweep(t: list[int], d: np.ndarray, c: np.ndarray, cur: np.ndarray,
                 top = (float(obj[pick]), (i, j, int(di[pick]), int(ci[pick]), int(dj[pick]),
                                           int(cj[pick])))
     return top[1]
-
-
-def lagrangian_proof(t: list[int], d_lo: int, d_hi: int, coords: list[Coord],
-                     boxes: list[tuple[int, Fraction, Fraction]]) -> bool:
-    """True when weak duality proves that no choice puts every coordinate in its box.
-
-    Directions ν over the boxed coordinates: each ±e_j, then (for several boxes) ν with
-    ν_0 = ±1 and the others free, searched together with (λ, μ)."""
-    total = sum(t)
-    nb = len(boxes)
-    pts = _class_points(t, d_lo, coords, [j for j, _, _ in boxes])
-    if pts is None:
-        return True  # some class has no admissible point at all
-    starts: list[tuple[int, ...]] = []
-    for j in range(nb):
-        for sign in (1, -1):
-            starts.append(tuple(sign if q == j else 0 for q in range(nb)))
-    for nu0 in starts:
-        free = [] if nb == 1 or (sum(map(abs, nu0)) and nu0[0] == 0) else list(range(1, nb))
-        nu, lam, mu = _minimise(pts, total, d_lo, d_hi, boxes, list(map(float, nu0)), free)
-        if _exact_bound(pts, total, d_lo, d_hi, boxes, nu, lam, mu) < 0:
-            return True
-    return False
-
-
-def _class_points(t: list[int], d_lo: int, coords: list[Coord], cols: list[int]
-                  ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
-    """Per class: (d, c, values[:, cols]) of every admissible point."""
-    total = sum(t)
-    out = []
-    for q in range(len(t)):
-        g = np.stack([coords[j].grids[q] for j in cols], axis=-1)
-        dd, cc = np.nonzero(~np.isnan(g).any(axis=-1))
-        hall = (t[q] - dd) + (cc - dd) <= total - d_lo
-        dd, cc = dd[hall], cc[hall]
-        if len(dd) == 0:
-            return None
-        out.append((dd, cc, g[dd, cc]))
-    return out
-
-
-def _box_min(boxes: list[tuple[int, Fraction, Fraction]], nu: list[Fraction]) -> Fraction:
-    return sum((n * (lo if n > 0 else hi) for n, (_, lo, hi) in zip(nu, boxes, strict=True)),
-               Fraction(0))
-
-
-def _minimise(pts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], total: int, d_lo: int,
-              d_hi: int, boxes: list[tuple[int, Fraction, Fraction]], nu0: list[float],
-              free: list[int], max_evals: int = 200) -> tuple[list[float], float, float]:
-    """Pattern search (floats, on a subsample) for small max ν·S bound minus box min."""
-    sub = []
-    for dd, cc, vals in pts:
-        step = max(1, len(dd) // 5000)
-        sub.append((dd[::step].astype(float), cc[::step].astype(float), vals[::step]))
-    los = np.array([float(lo) for _, lo, _ in boxes])
-    his = np.array([float(hi) for _, _, hi in boxes])
-
-    def f(x: np.ndarray) -> float:
-        nu = np.array(nu0)
-        nu[free] = x[2:]
-        lam, mu = x[0] / total, x[1] / total
-        acc = lam * total + max(mu * d_lo, mu * d_hi) - float(np.where(nu > 0, nu * los,
-                                                                      nu * his).sum())
-        for dd, cc, vals in sub:
-            acc += float(np.max(vals @ nu - lam * cc - mu * dd))
-        return acc
-
-    dim = 2 + len(free)
-    eye = np.eye(dim)
-    dirs = [e * s for e in eye for s in (1, -1)]
-    if dim > 1:
-        dirs += [(eye[a] * s1 + eye[b] * s2) for a in range(dim) for b in range(a + 1, dim)
-                 for s1 in (1, -1) for s2 in (1, -1)]
-    x = np.zeros(dim)
-    cur = f(x)
-    step = 1.0
-    evals = 0
-    while step > 1e-7 and cur >= -1e-12 and evals < max_evals:
-        moved = False
-        for v in dirs:
-            trial = f(x + step * v)
-            evals += 1
-            if trial < cur:
-                x, cur, moved = x + step * v, trial, True
-                break
-        if not moved:
-            step /= 2
-        elif step < 1.0:
-            step *= 2
-    nu = list(nu0)
-    for pos, q in enumerate(free):
-        nu[q] = float(x[2 + pos])
-    return nu, float(x[0] / total), float(x[1] / total)
-
-
-def _exact_bound(pts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], total: int, d_lo: int,
-                 d_hi: int, boxes: list[tuple[int, Fraction, Fraction]],
-                 nu_f: list[float], lam_f: float, mu_f: float) -> Fraction:
-    """A rational upper bound of λN + max_D μD + Σ_k max_p [ν·g − λc − μd] − min_box ν·S
-    for rational multipliers near the float ones (negative: no choice fits every box).
-
-    Each per-class maximum is a float maximum plus a margin that bounds its rounding
-    error rigorously (a few ulps of terms of magnitude ≤ the margin's scale); every other
-    term is exact."""
-    nu = [Fraction(v).limit_denominator(10**6) for v in nu_f]
-    lam = Fraction(lam_f).limit_denominator(10**9)
-    mu = Fraction(mu_f).limit_denominator(10**9)
-    bound = lam * total + max(mu * d_lo, mu * d_hi) - _box_min(boxes, nu)
-    nu_arr = np.array([float(v) for v in nu])
-    for dd, cc, vals in pts:
-        vq = vals @ nu_arr - float(lam) * cc - float(mu) * dd
-        scale = (1 + float(np.abs(vals).max()) * float(np.abs(nu_arr).sum())
-                 + abs(float(lam)) * total + abs(float(mu)) * total)
-        bound += Fraction(float(np.max(vq))) + Fraction(_TOL) * Fraction(scale)
-    return bound
 
 
 def enumerate_small(t: list[int], allowed: np.ndarray, coords: list[Coord], target: Target,

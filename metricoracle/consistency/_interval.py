@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 
+from metricoracle.consistency._choices import parse_choice
 from metricoracle.errors import InvalidInput
 
 
@@ -48,16 +49,7 @@ ROUNDING_ALIASES: dict[str, Rounding] = {
 
 def parse_rounding(text: str | Rounding) -> Rounding:
     """Convert a rounding name (or alias) into :class:`Rounding`; errors list the choices."""
-    if isinstance(text, Rounding):
-        return text
-    key = str(text).strip().lower()
-    if key in ROUNDING_ALIASES:
-        return ROUNDING_ALIASES[key]
-    try:
-        return Rounding(key)
-    except ValueError:
-        choices = ", ".join(r.value for r in Rounding)
-        raise InvalidInput(f"rounding={text!r} is not one of {choices}") from None
+    return parse_choice(Rounding, text, "rounding", ROUNDING_ALIASES)
 
 
 @dataclass(frozen=True, slots=True)

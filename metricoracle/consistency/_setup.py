@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from metricoracle.consistency._choices import parse_choice
 from metricoracle.errors import InvalidInput
 
 
@@ -44,28 +45,15 @@ class ZeroDivisionRule(StrEnum):
 
 def parse_zero_division(text: str | ZeroDivisionRule) -> ZeroDivisionRule:
     """Convert ``"0"``, ``"1"``, ``"nan"`` or ``"never"`` (errors list the choices)."""
-    if isinstance(text, ZeroDivisionRule):
-        return text
-    key = str(text).strip().lower()
-    key = {"0.0": "0", "1.0": "1", "zero": "0", "one": "1"}.get(key, key)
-    try:
-        return ZeroDivisionRule(key)
-    except ValueError:
-        choices = ", ".join(z.value for z in ZeroDivisionRule)
-        raise InvalidInput(f"zero_division={text!r} is not one of {choices}") from None
+    return parse_choice(ZeroDivisionRule, text, "zero_division",
+                        {"0.0": "0", "1.0": "1", "zero": "0", "one": "1"})
 
 
 def parse_aggregation(text: str | Aggregation) -> Aggregation:
     """Convert ``"pooled"`` or ``"mean-of-folds"`` (aliases: som, mos)."""
-    if isinstance(text, Aggregation):
-        return text
-    key = str(text).strip().lower().replace("_", "-")
-    key = {"som": "pooled", "mos": "mean-of-folds", "mean": "mean-of-folds"}.get(key, key)
-    try:
-        return Aggregation(key)
-    except ValueError:
-        choices = ", ".join(a.value for a in Aggregation)
-        raise InvalidInput(f"aggregation={text!r} is not one of {choices}") from None
+    return parse_choice(Aggregation, text, "aggregation",
+                        {"som": "pooled", "mos": "mean-of-folds", "mean": "mean-of-folds"},
+                        dashes=True)
 
 
 @dataclass(frozen=True, slots=True)

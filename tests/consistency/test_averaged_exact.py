@@ -1,4 +1,4 @@
-"""The exact averaged engines (``_averaged``): hand-built cases and brute-force cross-checks."""
+"""The exact averaged engines (``_folds``, ``_classes``): hand-built cases, brute force."""
 
 from __future__ import annotations
 
@@ -19,14 +19,12 @@ from metricoracle.consistency import (
     check_consistency,
     parse_score,
 )
-from metricoracle.consistency._averaged import (
-    macro_weighted,
-    mean_of_folds,
-    zero_diagonal_transport,
-)
+from metricoracle.consistency._classes import macro_weighted
+from metricoracle.consistency._folds import mean_of_folds
 from metricoracle.consistency._problem import Hypothesis, Problem
 from metricoracle.consistency._scores import MacroF1
 from metricoracle.consistency._setup import Aggregation
+from metricoracle.consistency._transport import zero_diagonal_transport
 
 B = ScoreAverage.BINARY
 
@@ -193,7 +191,7 @@ def test_fold_dp_matches_brute_force(seed: int) -> None:
         assert all(problem.holds_exact(result.matrices))
 
 
-# --- fast front ends (_fastclass) and the exact DP alone ---------------------------------
+# --- fast front ends (_fastclass, _duality) and the exact DP alone ---------------------------------
 
 def _random_class_problem(rng: random.Random, supports: tuple[int, ...], macro_f1: MacroF1,
                           zd: str) -> tuple[Problem, bool, tuple[int, ...]]:
@@ -222,9 +220,11 @@ def _random_class_problem(rng: random.Random, supports: tuple[int, ...], macro_f
 def test_dp_alone_matches_brute_force_f1_of_means(seed: int, monkeypatch) -> None:
     # the exact DP without the fast front ends (regression: its F-of-means pruning once
     # divided the macro means by K again and called reachable reports impossible).
-    from metricoracle.consistency import _averaged
+    from metricoracle.consistency import _classes
+    from metricoracle.consistency._classdp import all_points
 
-    monkeypatch.setattr(_averaged, "_fast_pass", lambda *a, **k: None)
+    monkeypatch.setattr(_classes._Front, "quick", lambda self: None)
+    monkeypatch.setattr(_classes._Front, "reduce", lambda self: all_points(self.space))
     rng = random.Random(500 + seed)
     supports = tuple(rng.randint(1, 3) for _ in range(3))
     problem, expected, _ = _random_class_problem(rng, supports, MacroF1.F1_OF_MEANS,
@@ -236,7 +236,7 @@ def test_dp_alone_matches_brute_force_f1_of_means(seed: int, monkeypatch) -> Non
 @pytest.mark.parametrize("seed", range(24))
 def test_fast_passes_match_brute_force(seed: int) -> None:
     # 2-3 classes: exhaustive enumeration; 4 classes: local search + duality proof (+ DP).
-    from metricoracle.consistency import _averaged
+    from metricoracle.consistency import _classes
 
     rng = random.Random(900 + seed)
     k = rng.choice([2, 3, 4])
@@ -248,9 +248,9 @@ def test_fast_passes_match_brute_force(seed: int) -> None:
     if result.status == "sat":
         assert all(problem.holds_exact(result.matrices))
     # each front end alone: never a wrong answer.
-    from metricoracle.consistency import _fastclass
+    from metricoracle.consistency import _duality, _fastclass
     calls: list[str] = []
-    real_small, real_proof = _fastclass.enumerate_small, _fastclass.lagrangian_proof
+    real_small, real_proof = _fastclass.enumerate_small, _duality.lagrangian_proof
 
     def small(*a, **kw):
         out = real_small(*a, **kw)
@@ -262,11 +262,11 @@ def test_fast_passes_match_brute_force(seed: int) -> None:
         calls.append(f"proof:{out}")
         return out
 
-    _fastclass.enumerate_small, _fastclass.lagrangian_proof = small, proof
+    _fastclass.enumerate_small, _duality.lagrangian_proof = small, proof
     try:
-        _averaged.macro_weighted(problem)
+        _classes.macro_weighted(problem)
     finally:
-        _fastclass.enumerate_small, _fastclass.lagrangian_proof = real_small, real_proof
+        _fastclass.enumerate_small, _duality.lagrangian_proof = real_small, real_proof
     if expected:
         assert "small:unsat" not in calls and "proof:True" not in calls, calls
 

@@ -1,0 +1,139 @@
+"""The exact class programme: one K-class matrix, the key search of :mod:`._keydp` over
+classes.
+
+Each class is one group; its points are the admissible (d_k, c_k) (all of them, or the
+survivors of the reduced-cost fixing of :mod:`._duality`, which only removes points that
+no fitting choice uses).  The key of a point is (c·(N+1) + d, c, d, then one floor-scaled
+key per summed coordinate, :mod:`._classvalues`); the exact integer coordinates enforce
+Σc = N and Σd ∈ [d_lo, d_hi], the final join checks D against the exact allowed set.
+
+Realisability: a non-negative integer matrix with row sums t, column sums c and diagonal
+d exists iff Σc = N, 0 ≤ d_k ≤ min(t_k, c_k) and the off-diagonal transportation problem
+(row margins r = t − d, column margins s = c − d, diagonal cells forbidden) is feasible.
+By Hall's theorem (max-flow/min-cut on the bipartite graph rows→columns without the edges
+k→k) it is feasible iff Σr = Σs and, for every set A of rows, Σ_A r ≤ Σ of s over the
+columns adjacent to A; a set of ≥ 2 rows is adjacent to every column (trivially fine), a
+single row k to all columns but k: r_k ≤ Σs − s_k.  So the condition is
+r_k + s_k ≤ N − D for every k (checked against brute force in the tests).  It is tracked
+exactly as the resource m = max_k (r_k + s_k) (smaller m is always better, so per key only
+the smallest m is kept: an exact dominance rule).
+
+Floats are used only to prune F-of-means boxes, with a margin of 1e-9 far above their
+rounding error (values < 2^40), and never to decide a verdict: every CONSISTENT is a
+matrix replayed through the spec, every INCONSISTENT the exhausted key search.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from metricoracle.consistency._classvalues import ClassSpace, exact_columns
+from metricoracle.consistency._keydp import Dim, accept_range, floor_keys, run_refined, scale_for
+from metricoracle.consistency._transport import zero_diagonal_transport
+from metricoracle.consistency._z3search import SearchResult
+
+
+def matrix_from(space: ClassSpace, d: np.ndarray, c: np.ndarray) -> np.ndarray | None:
+    """The integer matrix with diagonal d, row sums t and column sums c, or None."""
+    t = np.array(space.t)
+    matrix = zero_diagonal_transport(t - d, c - d)
+    if matrix is None:
+        return None
+    matrix[np.diag_indices(space.k)] = d
+    if (matrix.sum(axis=1) != t).any() or (matrix.sum(axis=0) != c).any():
+        return None
+    return matrix
+
+
+def class_dp(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]],
+             max_rows: int) -> SearchResult:
+    """Decide the report exactly over the given per-class points (d_arr, c_arr)."""
+    problem, t, k, total = space.problem, space.t, space.k, space.total
+    sums, fom, allowed = space.sums, space.fom, space.allowed
+    fill, never = space.fill, space.never
+    classes = []
+    for q in range(k):
+        d_arr, c_arr = points[q]
+        ok, cols = exact_columns(space, q, d_arr, c_arr)
+        keep = np.flatnonzero(ok)
+        r_plus_s = (t[q] - d_arr) + (c_arr - d_arr)
+        classes.append((d_arr[keep], c_arr[keep], r_plus_s[keep],
+                        [[col[j] for j in keep.tolist()] for col in cols]))
+    if any(len(cl[0]) == 0 for cl in classes):
+        return SearchResult("unsat")
+    order = sorted(range(k), key=lambda q: len(classes[q][0]))
+    widths = []
+    for i, what in sums:
+        iv = problem.intervals[i]
+        widths.append((iv.hi - iv.lo) / (2 if what in ("P", "R") else 1))
+    base = total + 1
+
+    def build(refine: int) -> Any:
+        scales = [scale_for(w, k, refine) for w in widths]
+        keys, ms = [], []
+        for q in order:
+            d_arr, c_arr, rs, cols = classes[q]
+            exact = np.stack([c_arr * base + d_arr, c_arr, d_arr], axis=1)
+            quant = [(floor_keys(cols[j], scales[j])) for j in range(len(sums))]
+            keys.append(np.concatenate([exact, np.stack(quant, axis=1)], axis=1)
+                        if quant else exact)
+            ms.append(rs.astype(np.int64))
+        dims = [Dim(total * base + space.d_lo, total * base + space.d_hi, 0),
+                Dim(total, total, 0), Dim(space.d_lo, space.d_hi, 0)]
+        for j, (i, what) in enumerate(sums):
+            if what in ("P", "R"):
+                dims.append(Dim(None, None, 1))
+            else:
+                dims.append(Dim(*accept_range(problem.intervals[i], scales[j]), 1))
+
+        def extra(lo_b: np.ndarray, hi_b: np.ndarray, m: np.ndarray, final: bool
+                  ) -> tuple[np.ndarray, np.ndarray]:
+            # Hall: max_k (r_k + s_k) ≤ N − D, with D ∈ [lo_b, hi_b] of coordinate 2.
+            bad = m > total - lo_b[:, 2]
+            sure = m <= total - hi_b[:, 2]
+            if final:
+                dvals = lo_b[:, 2]
+                bad |= ~allowed[np.clip(dvals, 0, total)]
+            for i, pc, rc in fom:
+                iv = problem.intervals[i]
+                beta_sq = problem.scores[i].beta ** 2
+                unit = scales[pc]  # P and R share one scale (values are already means)
+                plo, phi = lo_b[:, 3 + pc] / unit, hi_b[:, 3 + pc] / unit
+                rlo, rhi = lo_b[:, 3 + rc] / unit, hi_b[:, 3 + rc] / unit
+                b = float(beta_sq)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    flo = np.where(b * plo + rlo > 0, (1 + b) * plo * rlo / (b * plo + rlo), 0.0)
+                    fhi = np.where(b * phi + rhi > 0, (1 + b) * phi * rhi / (b * phi + rhi), 0.0)
+                zero_possible = (lo_b[:, 3 + pc] <= 0) & (lo_b[:, 3 + rc] <= 0)
+                if fill is not None and not never:
+                    fhi = np.where(zero_possible, np.maximum(fhi, float(fill)), fhi)
+                    flo = np.where(zero_possible, np.minimum(flo, float(fill)), flo)
+                margin = 1e-9
+                bad |= (fhi < float(iv.lo) - margin) | (flo > float(iv.hi) + margin)
+                sure &= np.zeros(len(sure), dtype=bool)  # always replayed exactly
+            return bad, sure
+
+        def to_matrices(choice: list[int]) -> list[np.ndarray] | None:
+            d = np.zeros(k, dtype=np.int64)
+            c = np.zeros(k, dtype=np.int64)
+            for pos, q in enumerate(order):
+                d[q] = classes[q][0][choice[pos]]
+                c[q] = classes[q][1][choice[pos]]
+            matrix = matrix_from(space, d, c)
+            return None if matrix is None else [matrix]
+
+        return keys, ms, dims, extra, to_matrices
+
+    return run_refined(problem, build, max_rows, key_cols=[0, *range(3, 3 + len(sums))])
+
+
+def all_points(space: ClassSpace) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every (d, c) with d ≤ t, d ≤ c, c − d ≤ N − t, per class."""
+    out = []
+    for tk in space.t:
+        pts = [(d, c) for d in range(tk + 1) for c in range(d, d + space.total - tk + 1)]
+        out.append((np.array([q[0] for q in pts], dtype=np.int64),
+                    np.array([q[1] for q in pts], dtype=np.int64)))
+    return out
