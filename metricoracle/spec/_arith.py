@@ -96,7 +96,10 @@ class ExactArith:
     def div(self, num: Any, den: Any, *, if_zero: Any) -> Any:
         if not isinstance(num, np.ndarray) and not isinstance(den, np.ndarray):
             return _exact_div(num, den, if_zero)
-        num, den = np.broadcast_arrays(np.asarray(num, dtype=object), np.asarray(den, dtype=object))
+        if not (isinstance(num, np.ndarray) and isinstance(den, np.ndarray)
+                and num.shape == den.shape and num.dtype == den.dtype == object):
+            num, den = np.broadcast_arrays(np.asarray(num, dtype=object),
+                                           np.asarray(den, dtype=object))
         out = np.empty(num.shape, dtype=object)
         out.ravel()[:] = [_exact_div(a, b, if_zero) for a, b in zip(num.ravel().tolist(),
                                                                     den.ravel().tolist(),

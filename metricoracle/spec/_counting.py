@@ -8,6 +8,8 @@ is created (the cell index ``true * k + pred`` is built one chunk at a time).
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -21,24 +23,27 @@ _MAX_RANGE_CELLS = 1 << 20  # direct counting only while the value-range matrix 
 def range_confusion(true: np.ndarray, pred: np.ndarray) -> np.ndarray | None:
     """Unweighted confusion matrix indexed by label *value*, for labels in a small range.
 
-    For int64 labels ≥ 0, returns an R×R int64 matrix (R a power of two > the largest
-    label) in ONE pass over memory: each cache-sized chunk is range-checked with
-    ``max(true | pred)`` (on the unsigned view, so negatives look huge) and counted with
+    For int64 labels ≥ 0, returns an R×R int64 matrix (R > the largest label: a power
+    of two for large inputs, exactly the largest label + 1 for small ones) in ONE pass
+    over memory: each cache-sized chunk is range-checked with ``max(true | pred)`` (on
+    the unsigned view, so negatives look huge) and counted with
     ``bincount((true << s) | pred)``, with reused buffers, so no n-sized temporary is
-    made and nothing is sorted.  Returns None (caller re-encodes with ``np.unique``) for
+    made and nothing is sorted.  For 0/1 labels the four cells come from the sums
+    ``Σt``, ``Σp`` and ``Σ(t & p)`` instead (SIMD reductions; a 4-bin bincount is
+    latency-bound on its counters).  Returns None (caller re-encodes with ``np.unique``) for
     negative labels or when R² would exceed ``max(2**20, n)`` cells.
     """
     if true.dtype != np.int64 or pred.dtype != np.int64 or true.shape[0] == 0:
         return None
     n = true.shape[0]
     t, p = true.view(np.uint64), pred.view(np.uint64)
-    if n <= CHUNK:  # small input: one shot, no buffers
-        top = int((t | p).max())
-        shift = top.bit_length()
-        if top >= 1 << 62 or (1 << (2 * shift)) > max(_MAX_RANGE_CELLS, n):
+    if n <= CHUNK:  # small input: one shot, no buffers, side = largest label + 1
+        top = max(int(t.max()), int(p.max()))  # unsigned view: negatives look huge
+        if top >= 1 << 62 or (top + 1) ** 2 > max(_MAX_RANGE_CELLS, n):
             return None
-        cells = ((t << np.uint64(shift)) | p).view(np.int64)
-        return np.bincount(cells, minlength=1 << (2 * shift)).reshape(1 << shift, 1 << shift)
+        side = top + 1
+        cells = true * side + pred
+        return np.bincount(cells, minlength=side * side).reshape(side, side)
     shift, acc = 0, np.zeros(1, dtype=np.int64)
     size = min(CHUNK, n)
     either = np.empty(size, dtype=np.uint64)
@@ -65,12 +70,34 @@ def range_confusion(true: np.ndarray, pred: np.ndarray) -> np.ndarray | None:
                 either = np.empty(size, dtype=np.uint64)
                 cells = np.empty(size, dtype=np.uint64)
             continue  # redo this chunk with the new range (and size)
-        np.left_shift(a, shift, out=cells[:m])
-        np.bitwise_or(cells[:m], b, out=cells[:m])
-        acc += np.bincount(cells[:m].view(np.int64), minlength=acc.shape[0])
+        if shift == 1:  # 0/1 labels: three vectorised sums beat bincount's scalar loop
+            np.bitwise_and(a, b, out=cells[:m])
+            both, true1, pred1 = int(cells[:m].sum()), int(a.sum()), int(b.sum())
+            acc += (m - true1 - pred1 + both, pred1 - both, true1 - both, both)
+        else:
+            np.left_shift(a, shift, out=cells[:m])
+            np.bitwise_or(cells[:m], b, out=cells[:m])
+            acc += np.bincount(cells[:m].view(np.int64), minlength=acc.shape[0])
         start += m
     side = 1 << shift
     return acc.reshape(side, side)
+
+
+def _common_denominator(weights: np.ndarray) -> tuple[list[int], int]:
+    """Exact ``Fraction`` weights as integer numerators over one denominator D.
+
+    Sums of Python ints cost a fraction of sums of Fractions (no gcd per addition);
+    D is the lcm of the denominators (a power of two for weights given as floats).
+    """
+    values = weights.tolist()  # Fractions or ints: both have numerator and denominator
+    scale = math.lcm(*{w.denominator for w in values})
+    return [w.numerator * (scale // w.denominator) for w in values], scale
+
+
+def exact_sum(weights: np.ndarray, mask: np.ndarray | None = None) -> Any:
+    """``weights[mask].sum()`` for exact ``object`` weights, summed over a common denominator."""
+    ints, scale = _common_denominator(weights if mask is None else weights[mask])
+    return Fraction(sum(ints), scale)
 
 
 def _bincount(index: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
@@ -78,8 +105,12 @@ def _bincount(index: np.ndarray, weights: np.ndarray | None, size: int) -> np.nd
     if weights is None or weights.dtype.kind != "O":
         out = np.bincount(index, weights=weights, minlength=size)
         return out.astype(np.int64) if weights is not None and weights.dtype.kind in "iu" else out
-    out = np.zeros(size, dtype=object)
-    np.add.at(out, index, weights)
+    ints, scale = _common_denominator(weights)
+    acc = [0] * size
+    for cell, w in zip(index.tolist(), ints, strict=True):
+        acc[cell] += w
+    out = np.empty(size, dtype=object)
+    out[:] = [Fraction(a, scale) for a in acc]
     return out
 
 
@@ -145,11 +176,23 @@ def multilabel_counts(true: np.ndarray, pred: np.ndarray, weights: np.ndarray | 
         size = true.shape[axis]
         tn = size - sums[0] - sums[1] - sums[2]
         return Counts(tp=sums[0], fp=sums[1], fn=sums[2], tn=tn)
-    w = weights[:, None]
-    if samplewise:
-        sums = [(cells * w).sum(axis=1) for cells in (tp_cells, fp_cells, fn_cells)]
+    if samplewise:  # per-sample integer counts, each times its sample's weight
+        sums = [cells.sum(axis=1) * weights for cells in (tp_cells, fp_cells, fn_cells)]
         tn = weights * true.shape[1] - sums[0] - sums[1] - sums[2]
+    elif weights.dtype.kind == "O":  # exact: integer numerators, one division per label
+        ints, scale = _common_denominator(weights)
+        column = np.array(ints, dtype=object)
+        sums = [_over(cells.T.astype(object) @ column, scale)
+                for cells in (tp_cells, fp_cells, fn_cells)]
+        tn = _over(np.full(true.shape[1], sum(ints), dtype=object), scale) - sums[0] - sums[1] - sums[2]
     else:
+        w = weights[:, None]
         sums = [(cells * w).sum(axis=0) for cells in (tp_cells, fp_cells, fn_cells)]
         tn = weights.sum() - sums[0] - sums[1] - sums[2]
     return Counts(tp=sums[0], fp=sums[1], fn=sums[2], tn=tn)
+
+
+def _over(numerators: np.ndarray, scale: int) -> np.ndarray:
+    out = np.empty(numerators.shape[0], dtype=object)
+    out[:] = [Fraction(v, scale) for v in numerators.tolist()]
+    return out

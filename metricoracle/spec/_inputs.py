@@ -221,9 +221,12 @@ def _count_direct(true: np.ndarray, pred: np.ndarray) -> Targets | None:
     by_value = range_confusion(true, pred)
     if by_value is None:
         return None
-    present = np.flatnonzero(by_value.any(axis=0) | by_value.any(axis=1))
+    present = np.flatnonzero(np.add.reduce(by_value, axis=0) + np.add.reduce(by_value, axis=1))
+    k = present.shape[0]
+    # labels 0..k-1 (the usual case): a view instead of two fancy-index copies
+    matrix = by_value[:k, :k] if present[-1] == k - 1 else by_value[present][:, present]
     return Targets(kind=_single_label_kind(present), classes=present, raw_true=true,
-                   raw_pred=pred, matrix=by_value[present][:, present])
+                   raw_pred=pred, matrix=matrix)
 
 
 def _check_multilabel(true: np.ndarray, pred: np.ndarray) -> Targets:
@@ -296,13 +299,22 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> n
         if integral:
             return np.array([int(w) for w in values], dtype=np.int64)
         if exact:
-            return np.array([Fraction(w) for w in values], dtype=object)
+            return _fractions(values)
         return floats
     if integral:
         return floats.astype(np.int64)
     if exact:
-        return np.array([Fraction(w) for w in floats.tolist()], dtype=object)
+        return _fractions(floats.tolist())
     return floats
+
+
+def _fractions(values: list[Any]) -> np.ndarray:
+    """Exact weights as an object array of ``Fraction``, converting each distinct value
+    once (weights often repeat: class weights, a handful of levels)."""
+    seen: dict[Any, Fraction] = {}
+    out = np.empty(len(values), dtype=object)
+    out[:] = [seen[w] if w in seen else seen.setdefault(w, Fraction(w)) for w in values]
+    return out
 
 
 def resolve_labels(targets: Targets, labels: Any, *,

@@ -102,7 +102,7 @@ def _single_label(targets: Targets, all_classes: np.ndarray, selected: np.ndarra
     k = len(all_classes)
     counts = one_vs_rest(marginals(confusion(targets, k, weights)))
     # codes past the present classes are labels appended as absent
-    if not allow_absent and np.all(selected >= len(targets.classes)):
+    if not (allow_absent or every_label) and int(selected.min()) >= len(targets.classes):
         raise InvalidInput(
             f"none of labels={all_classes[selected].tolist()} occurs in y_true or y_pred "
             f"(present labels: {targets.classes.tolist()})")
@@ -124,7 +124,7 @@ def score(backend: Backend, request: SetWise, formula: Callable[[Counts[Any]], R
     if_zero = policy.value if backend.exact else policy.float_value()
     counts = pool(request.counts) if request.average is Average.MICRO else request.counts
     ratio = formula(counts)
-    if policy.warn and np.any(np.asarray(ratio.den) == 0):
+    if policy.warn and (np.asarray(ratio.den) == 0).any():
         warnings.warn(f"{metric} is ill-defined (0/0) for some "
                       f"{'samples' if request.average is Average.SAMPLES else 'labels'} "
                       "and set to 0.0; use zero_division to control this",
