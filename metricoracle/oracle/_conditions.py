@@ -7,6 +7,8 @@ checked, not assumed.
 
 from __future__ import annotations
 
+import warnings
+
 from metricoracle.oracle._query import InputKind, Query, Task
 
 
@@ -40,6 +42,28 @@ def logits_within_unit_interval(q: Query) -> bool:
 def logits_read_as_probabilities(q: Query) -> Query | None:
     """The logits taken as probabilities and compared with ``> threshold``."""
     return _repredict(q, [[v > q.threshold for v in r] for r in _rows(q)])
+
+
+def batch_logits_within_unit_interval(q: Query) -> bool:
+    """Some update batch has all its logits in [0, 1] (a stateful library that guesses
+    logits vs probabilities per ``update()`` call guesses wrong for that batch)."""
+    if q.kind is not InputKind.LOGITS:
+        return False
+    rows = _rows(q)
+    return any(all(0.0 <= v <= 1.0 for r in rows[b] for v in r) for b in q.batch_slices())
+
+
+def logits_read_per_batch(q: Query) -> Query | None:
+    """Each batch as such a library sees it: all in [0, 1] → probabilities compared with
+    ``> threshold``; otherwise sigmoid, which ``> 0.5`` makes ``logit > 0``."""
+    rows = _rows(q)
+    positive: list[list[bool]] = []
+    for b in q.batch_slices():
+        part = rows[b]
+        as_probability = all(0.0 <= v <= 1.0 for r in part for v in r)
+        cut = q.threshold if as_probability else 0.0
+        positive.extend([v > cut for v in r] for r in part)
+    return _repredict(q, positive)
 
 
 def logits_tie_at_zero(q: Query) -> bool:
@@ -162,7 +186,9 @@ def macro_with_undefined_label(q: Query) -> bool:
 
     name, args, kwargs = q.with_(zero_division=float("nan"), average=None).spec_call()
     try:
-        values = getattr(spec, name)(*args, **kwargs)
+        with warnings.catch_warnings():  # average=None makes pos_label warn; not the user's call
+            warnings.simplefilter("ignore")
+            values = getattr(spec, name)(*args, **kwargs)
     except Exception:
         return False
     return any(math.isnan(float(v)) for v in values)

@@ -66,19 +66,49 @@ class Divergence:
 def explain(
     known: Sequence[Divergence], adapter: str, query: Query, library: Outcome, evaluator: Evaluator
 ) -> Divergence | None:
-    """The first record that explains ``library``'s answer to ``query``, if any."""
+    """The first record that explains ``library``'s answer to ``query``, if any.
+
+    When no single record does, two differences at once are tried: a record's rewrite
+    followed by the rewrite of a second record that applies to the rewritten query (e.g.
+    logits read as probabilities, then the binary matrix that is always 2×2).  The pair
+    is returned as one record whose id is ``"first+second"``.
+    """
+    def agrees(rewritten: Query | None) -> bool:
+        return rewritten is not None and compare(
+            evaluator.spec_outcome(rewritten), library, evaluator.policy).agrees
+
+    rewriters = []
     for record in known:
         if not record.applies(adapter, query):
             continue
         if record.expected is None:
             return record
         rewritten = record.expected(query)
-        if (
-            rewritten is not None
-            and compare(evaluator.spec_outcome(rewritten), library, evaluator.policy).agrees
-        ):
+        if agrees(rewritten):
             return record
+        if rewritten is not None:
+            rewriters.append((record, rewritten))
+    for first, middle in rewriters:
+        for second in known:
+            if (second is first or second.expected is None
+                    or not second.applies(adapter, middle)):
+                continue
+            if agrees(second.expected(middle)):
+                return combined(first, second)
     return None
+
+
+def combined(first: Divergence, second: Divergence) -> Divergence:
+    """Two records that explain a mismatch together (first's rewrite, then second's)."""
+    return Divergence(
+        id=f"{first.id}+{second.id}",
+        adapter=first.adapter,
+        metric=first.metric,
+        condition=first.condition,
+        reason=f"{first.reason}; and {second.reason}",
+        reference=f"{first.reference}; {second.reference}",
+        expected=lambda q: None if (m := first.expected(q)) is None else second.expected(m),  # type: ignore[misc]
+    )
 
 
 _PRF = (
@@ -106,6 +136,7 @@ def _both(adapters: tuple[str, ...], **fields: Any) -> list[Divergence]:
 
 
 _TORCHMETRICS = ("torchmetrics", "torchmetrics-stateful")
+_TORCHEVAL = ("torcheval", "torcheval-stateful")
 
 KNOWN: tuple[Divergence, ...] = (
     *_both(
@@ -194,6 +225,28 @@ KNOWN: tuple[Divergence, ...] = (
         "metrics_utils.update_confusion_matrix_variables",
     ),
     Divergence(
+        id="D031",
+        adapter="keras",
+        metric=("*",),
+        condition=cond.all_weights_zero,
+        reason="with every sample weight 0 the spec raises ValueError (as scikit-learn 1.9.1 "
+        "does); keras accumulates all-zero counts and divides with an epsilon, giving 0",
+        reference="keras 3.15.1 keras/src/metrics/f_score_metrics.py::FBetaScore.result "
+        "(`+ backend.epsilon()`); sklearn 1.9.1 utils/validation.py::_check_sample_weight",
+    ),
+    *_both(
+        _TORCHEVAL,
+        id="D040",
+        metric=("precision_score", "f1_score"),
+        condition=cond.macro_over_absent_label,
+        expected=cond.macro_over_present_labels,
+        reason="macro average leaves out classes absent from both target and prediction "
+        "(`mask = (num_label != 0) | (num_prediction != 0)`), so num_classes larger than "
+        "the labels present does not lower it",
+        reference="torcheval 0.0.7 metrics/functional/classification/precision.py::"
+        "_precision_compute, f1_score.py::_f1_score_compute",
+    ),
+    Divergence(
         id="D020",
         adapter="pycm",
         metric=_PRF,
@@ -229,9 +282,9 @@ KNOWN: tuple[Divergence, ...] = (
         reason="a micro average whose pooled denominator is 0 is 0, whatever the zero_division",
         reference="pycm 4.6 pycm/overall_func.py::micro_calc",
     ),
-    *_both(
-        _TORCHMETRICS,
+    Divergence(
         id="D003",
+        adapter="torchmetrics",
         metric=("*",),
         condition=cond.logits_within_unit_interval,
         expected=cond.logits_read_as_probabilities,
@@ -239,6 +292,18 @@ KNOWN: tuple[Divergence, ...] = (
         "are thresholded as probabilities without a sigmoid",
         reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format "
         "(`if not torch.all((preds >= 0) * (preds <= 1))`)",
+    ),
+    Divergence(
+        id="D003b",
+        adapter="torchmetrics-stateful",
+        metric=("*",),
+        condition=cond.batch_logits_within_unit_interval,
+        expected=cond.logits_read_per_batch,
+        reason="the logits-or-probabilities guess is made per update() batch: a batch whose "
+        "logits all lie in [0, 1] is thresholded without a sigmoid, so the same data scores "
+        "differently depending on how it is batched",
+        reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format "
+        "and _multilabel_stat_scores_format, called from each update()",
     ),
     *_both(
         _TORCHMETRICS,

@@ -17,7 +17,7 @@ one call of the scikit-learn-shaped spec.  The translations, each a stated conve
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -200,8 +200,19 @@ class Query:
         return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
 
     def with_(self, **changes: Any) -> Query:
-        """A copy with some fields replaced."""
-        return replace(self, **changes)
+        """A copy with some fields replaced (``dataclasses.replace``, without its
+        per-call field introspection: generation calls this a few times per case)."""
+        unknown = changes.keys() - set(_QUERY_FIELDS)
+        if unknown:
+            raise TypeError(f"Query has no field(s) {sorted(unknown)}")
+        new = object.__new__(Query)
+        for name in _QUERY_FIELDS:
+            object.__setattr__(new, name, changes[name] if name in changes
+                               else getattr(self, name))
+        return new
+
+
+_QUERY_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Query))
 
 
 def _plain(value: Any) -> Any:

@@ -31,6 +31,7 @@ class CaseRecord:
     category: Category
     detail: str = ""
     divergence: str | None = None
+    attempt: int = 0  # which redraw of case ``index`` the adapter was judged on
 
 
 @dataclass(slots=True)

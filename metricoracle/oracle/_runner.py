@@ -1,8 +1,12 @@
 """The check run: generate cases from a seed, judge every adapter, shrink, merge.
 
 Case ``i`` of seed ``s`` is generated from ``Random(f"{s}:{i}")`` alone, so any subset of
-indices can run in any process; with ``jobs > 1`` contiguous chunks go to a process pool
-and the records are merged by index, which makes the report independent of ``jobs``.
+indices can run in any process.  An adapter that does not support that query (string
+labels, ``labels=``, weights, score inputs... each adapter says) is judged on the first
+redraw ``Random(f"{s}:{i}:{a}")`` it supports, so every adapter is exercised on every
+case where it can be; only after :data:`TRIES` unsupported redraws is the case counted
+as unsupported for it.  With ``jobs > 1`` contiguous chunks go to a process pool and the
+records are merged by index, which makes the report independent of ``jobs``.
 Adapters that raise, hang or return garbage become findings; the run goes on.
 """
 
@@ -27,6 +31,7 @@ from metricoracle.oracle._shrink import shrink as shrink_query
 
 Progress = Callable[[int, int], None]
 SHRINK_BUDGET = 200
+TRIES = 100  # redraws of a case before it counts as unsupported by an adapter
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,24 +64,59 @@ def resolve_adapters(
     return loaded, skipped
 
 
+def _first_supported(adapter: Any, draw: Callable[[int], Query]) -> tuple[int, Query, Any]:
+    """The first redraw of a case that ``adapter`` supports: ``(attempt, query, support)``.
+
+    After :data:`TRIES` unsupported draws the case stays unsupported (attempt 0 and its
+    reason).  A ``support()`` that raises is returned as is, for the judge to report.
+    """
+    first: Any = None
+    for attempt in range(TRIES):
+        query = draw(attempt)
+        try:
+            support = adapter.support(query)
+        except Exception:  # the judge reports the broken support() on this query
+            return attempt, query, True
+        if support:
+            return attempt, query, support
+        if first is None:
+            first = support
+    return 0, draw(0), first
+
+
 def _judge_case(
-    evaluator: Evaluator, adapters: Sequence[tuple[str, Any]], query: Query, index: int
+    evaluator: Evaluator,
+    adapters: Sequence[tuple[str, Any]],
+    seed: int,
+    metrics: Sequence[str],
+    index: int,
 ) -> list[CaseRecord]:
-    key = average_key(query.average, METRICS[query.metric].averaged)
+    """Judge case ``index`` on every adapter, each on the first redraw it supports.
+
+    Redraws and spec outcomes are shared between adapters within the case.
+    """
+    drawn: dict[int, Query] = {}
+    spec_outcomes: dict[int, Any] = {}
+
+    def draw(attempt: int) -> Query:
+        if attempt not in drawn:
+            drawn[attempt] = generate(seed, index, metrics, attempt)
+        return drawn[attempt]
+
     records = []
     for name, adapter in adapters:
-        j = evaluator.judge(name, adapter, query)
-        records.append(
-            CaseRecord(
-                index,
-                name,
-                query.metric,
-                key,
-                j.category,
-                j.detail,
-                j.divergence.id if j.divergence else None,
-            )
-        )
+        attempt, query, support = _first_supported(adapter, draw)
+        key = average_key(query.average, METRICS[query.metric].averaged)
+        if not support:
+            reason = getattr(support, "reason", "unsupported")
+            records.append(CaseRecord(index, name, query.metric, key, Category.UNSUPPORTED,
+                                      f"no supported draw in {TRIES}: {reason}"))
+            continue
+        if attempt not in spec_outcomes:
+            spec_outcomes[attempt] = evaluator.spec_outcome(query)
+        j = evaluator.judge(name, adapter, query, spec=spec_outcomes[attempt])
+        records.append(CaseRecord(index, name, query.metric, key, j.category, j.detail,
+                                  j.divergence.id if j.divergence else None, attempt))
     return records
 
 
@@ -99,7 +139,7 @@ def _worker_chunk(task: tuple[Plan, int, int]) -> list[CaseRecord]:
     evaluator, loaded = _worker_setup(plan)
     out: list[CaseRecord] = []
     for i in range(start, stop):
-        out.extend(_judge_case(evaluator, loaded, generate(plan.seed, i, plan.metrics), i))
+        out.extend(_judge_case(evaluator, loaded, plan.seed, plan.metrics, i))
     return out
 
 
@@ -111,7 +151,7 @@ def _worker_finding(task: tuple[Plan, CaseRecord, int, bool]) -> Finding:
         evaluator,
         record.adapter,
         adapter,
-        generate(plan.seed, record.index, plan.metrics),
+        generate(plan.seed, record.index, plan.metrics, record.attempt),
         record,
         count,
         do_shrink,
@@ -270,7 +310,7 @@ def run_check(
             )
     else:
         for i in range(examples_run):
-            records.extend(_judge_case(evaluator, loaded, generate(seed, i, usable), i))
+            records.extend(_judge_case(evaluator, loaded, seed, usable, i))
             if progress and (i % 10 == 9 or i == examples_run - 1):
                 progress(i + 1, examples_run)
         adapters_by_name = dict(loaded)
@@ -281,7 +321,7 @@ def run_check(
                     evaluator,
                     r.adapter,
                     adapters_by_name[r.adapter],
-                    generate(seed, r.index, usable),
+                    generate(seed, r.index, usable, r.attempt),
                     r,
                     n,
                     s,
@@ -294,7 +334,8 @@ def run_check(
     for r in records:
         cell = counts[r.adapter].setdefault(r.metric, {}).setdefault(r.average, {})
         cell[r.category.value] = cell.get(r.category.value, 0) + 1
-    used = sorted({r.divergence for r in records if r.divergence})
+    # a pair explaining one mismatch together has the id "first+second"
+    used = sorted({part for r in records if r.divergence for part in r.divergence.split("+")})
     table = {d.id: d for d in divergences}
     return Report(
         seed=seed,

@@ -72,7 +72,7 @@ class TorchmetricsFunctional:
         if q.metric == "multilabel_confusion_matrix" and task is not Task.MULTILABEL:
             return Unsupported("multilabel_confusion_matrix of single-label data"), "", {}
         if q.metric == "accuracy_score" and task is Task.MULTILABEL:
-            return SUPPORTED, "exact_match", {"num_labels": q.n_labels}
+            return SUPPORTED, "exact_match", _score_kwargs(q, {"num_labels": q.n_labels})
         if info.averaged:
             average = q.average
             if average == "samples":
@@ -109,11 +109,7 @@ class TorchmetricsFunctional:
             kwargs["num_classes"] = q.num_classes if q.num_classes is not None else 2
         elif task is Task.MULTILABEL:
             kwargs["num_labels"] = q.n_labels
-        if q.kind in (InputKind.PROBABILITIES, InputKind.LOGITS):
-            kwargs["threshold"] = q.threshold
-        if q.ignore_index is not None:
-            kwargs["ignore_index"] = q.ignore_index
-        return SUPPORTED, _PREFIX[task][0] + "_" + _NAMES[q.metric][0], kwargs
+        return SUPPORTED, _PREFIX[task][0] + "_" + _NAMES[q.metric][0], _score_kwargs(q, kwargs)
 
     def run(self, query: Query) -> Any:
         _, fname, kwargs = self._plan(query)
@@ -122,6 +118,15 @@ class TorchmetricsFunctional:
         fn = getattr(tmf, fname)
         kwargs = _accepted(fn, kwargs)
         return fn(ti.preds(query), ti.target(query), **kwargs)
+
+
+def _score_kwargs(q: Query, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``threshold`` for score inputs and ``ignore_index``, which every task takes."""
+    if q.kind in (InputKind.PROBABILITIES, InputKind.LOGITS):
+        kwargs["threshold"] = q.threshold
+    if q.ignore_index is not None:
+        kwargs["ignore_index"] = q.ignore_index
+    return kwargs
 
 
 class TorchmetricsStateful(TorchmetricsFunctional):
