@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 
-from metricoracle.oracle._query import InputKind, Query, Task
+from metricoracle.oracle._query import METRICS, InputKind, Query, Task
 
 
 def _rows(q: Query) -> list[tuple[float, ...]]:
@@ -99,7 +99,8 @@ def macro_over_present_labels(q: Query) -> Query | None:
 
 def labels_none_present(q: Query) -> bool:
     """Single-label data with ``labels=`` none of which occurs in y_true or y_pred."""
-    if q.task is Task.MULTILABEL or q.labels is None or q.average == "binary":
+    binary = q.average == "binary" and METRICS[q.metric].averaged  # binary picks pos_label
+    if q.task is Task.MULTILABEL or q.labels is None or binary:
         return False
     return not set(q.labels) & _present(q)
 
