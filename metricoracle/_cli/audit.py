@@ -6,7 +6,10 @@
    ``oracle`` extra).
 
 Each step runs with its own defaults; a step whose extra is not installed is reported as
-skipped.  The exit code is the worst of the steps' codes.
+skipped.  The exit code is the worst of the steps' codes, except that the check's code 1
+(unexplained discrepancies found in third-party libraries) is the audit's *result*, not
+its failure: it is summarised, and the audit exits 0 unless demo or prove fail or a step
+cannot run (``metricoracle check`` alone keeps exit 1 for CI gates).
 """
 
 from __future__ import annotations
@@ -48,5 +51,10 @@ def run(args: argparse.Namespace, *, out: TextIO) -> int:
         started = time.perf_counter()
         code = int(module.run(step_parser.parse_args([]), out=out))
         print(f"--- {name}: exit {code} in {time.perf_counter() - started:.1f} s", file=out)
+        if name == "check" and code == 1:
+            print("--- check found unexplained discrepancies in the libraries above (their "
+                  "findings, not a failure of the audit); `metricoracle check` exits 1 on them",
+                  file=out)
+            code = 0
         worst = max(worst, code)
     return worst
