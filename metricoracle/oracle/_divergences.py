@@ -135,7 +135,9 @@ def _both(adapters: tuple[str, ...], **fields: Any) -> list[Divergence]:
     ]
 
 
-_TORCHMETRICS = ("torchmetrics", "torchmetrics-stateful")
+# ids: D00n for the functional API, D00nb stateful, D00nc/D00nd the same on CUDA
+_TORCHMETRICS = ("torchmetrics", "torchmetrics-stateful", "torchmetrics-cuda",
+                 "torchmetrics-stateful-cuda")
 _TORCHEVAL = ("torcheval", "torcheval-stateful")
 
 KNOWN: tuple[Divergence, ...] = (
@@ -282,9 +284,9 @@ KNOWN: tuple[Divergence, ...] = (
         reason="a micro average whose pooled denominator is 0 is 0, whatever the zero_division",
         reference="pycm 4.6 pycm/overall_func.py::micro_calc",
     ),
-    Divergence(
-        id="D003",
-        adapter="torchmetrics",
+    *(Divergence(
+        id="D003" if adapter == "torchmetrics" else "D003c",
+        adapter=adapter,
         metric=("*",),
         condition=cond.logits_within_unit_interval,
         expected=cond.logits_read_as_probabilities,
@@ -292,10 +294,10 @@ KNOWN: tuple[Divergence, ...] = (
         "are thresholded as probabilities without a sigmoid",
         reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format "
         "(`if not torch.all((preds >= 0) * (preds <= 1))`)",
-    ),
-    Divergence(
-        id="D003b",
-        adapter="torchmetrics-stateful",
+    ) for adapter in _TORCHMETRICS[0::2]),
+    *(Divergence(
+        id="D003b" if adapter == "torchmetrics-stateful" else "D003d",
+        adapter=adapter,
         metric=("*",),
         condition=cond.batch_logits_within_unit_interval,
         expected=cond.logits_read_per_batch,
@@ -304,7 +306,7 @@ KNOWN: tuple[Divergence, ...] = (
         "differently depending on how it is batched",
         reference=f"{_TM} functional/classification/stat_scores.py::_binary_stat_scores_format "
         "and _multilabel_stat_scores_format, called from each update()",
-    ),
+    ) for adapter in _TORCHMETRICS[1::2]),
     *_both(
         _TORCHMETRICS,
         id="D004",

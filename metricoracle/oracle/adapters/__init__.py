@@ -77,6 +77,10 @@ BUILTIN: dict[str, str] = {
     "pycm": "metricoracle.oracle.adapters._pycm:PycmAdapter",
     "ignite": "metricoracle.oracle.adapters._ignite:IgniteAdapter",
     "keras": "metricoracle.oracle.adapters._keras:KerasAdapter",
+    # skipped where torch sees no CUDA device
+    "torchmetrics-cuda": "metricoracle.oracle.adapters._torchmetrics:TorchmetricsFunctionalCuda",
+    "torchmetrics-stateful-cuda":
+        "metricoracle.oracle.adapters._torchmetrics:TorchmetricsStatefulCuda",
 }
 
 _TARGETS: dict[str, str] = {}

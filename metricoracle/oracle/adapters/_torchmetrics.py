@@ -52,6 +52,10 @@ class TorchmetricsFunctional:
     name: ClassVar[str] = "torchmetrics"
     version: ClassVar[str] = torchmetrics.__version__
     stateful: ClassVar[bool] = False
+    device: ClassVar[str] = "cpu"
+
+    def __init__(self) -> None:
+        ti.require_device(self.name, self.device)
 
     def support(self, query: Query) -> Support:
         return self._plan(query)[0]
@@ -117,7 +121,8 @@ class TorchmetricsFunctional:
             fname = "multilabel_exact_match"
         fn = getattr(tmf, fname)
         kwargs = _accepted(fn, kwargs)
-        return fn(ti.preds(query), ti.target(query), **kwargs)
+        return fn(ti.preds(query, device=self.device), ti.target(query, device=self.device),
+                  **kwargs)
 
 
 def _score_kwargs(q: Query, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -143,8 +148,23 @@ class TorchmetricsStateful(TorchmetricsFunctional):
         else:
             stem = next(stem for b, stem in _NAMES.values() if b == base)
             cls = getattr(tmc, dict(_PREFIX.values())[prefix] + stem)
-        metric = cls(**_accepted(cls.__init__, kwargs))
-        return ti.accumulate(metric, query)  # normalise() reads the tensor's values and dtype
+        metric = cls(**_accepted(cls.__init__, kwargs)).to(self.device)
+        # normalise() reads the tensor's values (tolist(), from any device) and dtype
+        return ti.accumulate(metric, query, self.device)
+
+
+class TorchmetricsFunctionalCuda(TorchmetricsFunctional):
+    """The functional API on a CUDA device (other kernels: scatter/bincount with atomics)."""
+
+    name: ClassVar[str] = "torchmetrics-cuda"
+    device: ClassVar[str] = "cuda"
+
+
+class TorchmetricsStatefulCuda(TorchmetricsStateful):
+    """The stateful classes on a CUDA device, fed in batches."""
+
+    name: ClassVar[str] = "torchmetrics-stateful-cuda"
+    device: ClassVar[str] = "cuda"
 
 
 _SIGNATURES: dict[Any, frozenset[str]] = {}

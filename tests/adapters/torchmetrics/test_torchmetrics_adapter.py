@@ -37,3 +37,15 @@ def test_stateful_npv_ignores_zero_division():
     )
     assert replay("torchmetrics", q).category is Category.AGREE
     assert replay("torchmetrics-stateful", q).category is Category.UNEXPLAINED
+
+
+def test_cuda_variants_are_skipped_without_a_gpu():
+    import torch
+
+    from metricoracle.oracle._runner import resolve_adapters
+
+    if torch.cuda.is_available():
+        pytest.skip("a CUDA device is present")
+    loaded, skipped = resolve_adapters(["torchmetrics-cuda", "torchmetrics-stateful-cuda"])
+    assert loaded == [] and set(skipped) == {"torchmetrics-cuda", "torchmetrics-stateful-cuda"}
+    assert all("CUDA" in reason for reason in skipped.values())
