@@ -12,6 +12,7 @@ matches only NaN, ±inf only itself.  Errors: both raise → agree; one raises �
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,6 +78,9 @@ class Verdict:
         return self.status is Status.AGREE
 
 
+_fraction = functools.lru_cache(maxsize=64)(Fraction)  # the policies' few constants
+
+
 def _ulp(value: float, dtype: str) -> Fraction:
     if dtype == "float32":
         f32 = np.float32(value)
@@ -102,6 +106,8 @@ def _exact(leaf: Any) -> Fraction | float | None:
     """An exact rational for the spec's leaf; a float only for NaN/inf; None for None."""
     if leaf is None:
         return None
+    if type(leaf) is Fraction:
+        return leaf
     if isinstance(leaf, Fraction | int) and not isinstance(leaf, bool):
         return Fraction(leaf)
     if isinstance(leaf, bool):
@@ -125,11 +131,14 @@ def compare_leaf(expected: Any, actual: Any, tol: Tolerance) -> str | None:
         return None if actual == exact else f"spec {exact} vs library {actual!r}"
     if not math.isfinite(actual):
         return f"spec {float(exact)!r} vs library {actual!r}"
-    error = abs(Fraction(actual) - exact)
-    if error == 0:
+    if actual == float(exact):
+        # the correctly rounded value: |e − fl(e)| ≤ ½ ulp in float64, inside every tolerance
+        # (each allows ≥ 1 ulp of the library's dtype), so no exact arithmetic is needed
         return None
+    error = abs(Fraction(actual) - exact)
     bound = max(
-        tol.ulps * _ulp(float(exact), tol.dtype), Fraction(tol.rel) * abs(exact), Fraction(tol.abs)
+        tol.ulps * _ulp(float(exact), tol.dtype), _fraction(tol.rel) * abs(exact),
+        _fraction(tol.abs)
     )
     if error <= bound:
         return None

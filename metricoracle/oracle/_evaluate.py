@@ -6,11 +6,10 @@ Nothing here knows a library by name: an adapter is an object with ``support`` a
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import threading
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -33,23 +32,32 @@ class CaseTimeout(BaseException):
     """Raised inside a call that outlived its per-case deadline."""
 
 
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the body after ``seconds`` (SIGALRM; main thread only, else no limit)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+class deadline:  # noqa: N801 - used like a function: ``with deadline(seconds):``
+    """Interrupt the body after ``seconds`` (SIGALRM; main thread only, else no limit).
 
-    def _alarm(signum: int, frame: Any) -> None:
-        raise CaseTimeout
+    A class rather than a ``@contextmanager`` generator: it runs once per library call.
+    """
 
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    __slots__ = ("previous", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        active = seconds > 0 and threading.current_thread() is threading.main_thread()
+        self.seconds = seconds if active else 0.0
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        if self.seconds:
+            self.previous = signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise CaseTimeout
 
 
 @dataclass(frozen=True, slots=True)
