@@ -193,6 +193,89 @@ def hard_cases() -> list[tuple[str, str, list[str]]]:
     return rows
 
 
+def _hard_values(m: np.ndarray) -> dict[str, Fraction]:
+    t, c, d = m.sum(axis=1), m.sum(axis=0), np.diag(m)
+    n, k = int(t.sum()), len(t)
+    f1 = [Fraction(2 * int(a), int(b) + int(e)) for a, b, e in zip(d, t, c, strict=True)]
+    p = [Fraction(int(a), int(b)) for a, b in zip(d, c, strict=True)]
+    r = [Fraction(int(a), int(b)) for a, b in zip(d, t, strict=True)]
+    w = [Fraction(int(x), n) for x in t]
+    mp, mr = sum(p) / k, sum(r) / k
+    return {"acc": Fraction(int(d.sum()), n), "f1_macro": sum(f1) / k,
+            "f1_weighted": sum(a * b for a, b in zip(w, f1, strict=True)),
+            "precision_macro": mp, "recall_macro": mr,
+            "precision_weighted": sum(a * b for a, b in zip(w, p, strict=True)),
+            "recall_weighted": sum(a * b for a, b in zip(w, r, strict=True)),
+            "fom": 2 * mp * mr / (mp + mr)}
+
+
+def four_decimal_cases() -> list[tuple[str, list[int], str, list[str]]]:
+    """Extreme reports printed with 4 decimals (half-even) from hand-built matrices (small
+    classes perfect, errors piled on the largest classes); all consistent by construction.
+    Rows: (matrix name, supports, macro F1 definition, scores)."""
+    def moved(supports: list[int], moves: list[tuple[int, int, int]]) -> np.ndarray:
+        m = np.diag(supports).astype(np.int64)
+        for row, col, k in moves:
+            m[row, row] -= k
+            m[row, col] += k
+        return m
+
+    mats = {"5…350": moved(list(HARD_SUPPORTS), [(9, 8, 20), (8, 9, 110), (7, 9, 55),
+                                                  (6, 9, 35)]),
+            "10…400": moved([10, 20, 40, 80, 150, 300, 400],
+                            [(6, 5, 30), (5, 6, 90), (4, 6, 40)]),
+            "6…520": moved([6, 9, 15, 30, 60, 120, 240, 520],
+                           [(7, 6, 25), (6, 7, 80), (5, 7, 30), (4, 7, 12)])}
+    mpr, wpr = ["precision_macro", "recall_macro"], ["precision_weighted",
+                                                     "recall_weighted", "acc"]
+    rows = []
+    for name, m in mats.items():
+        v = _hard_values(m)
+
+        def shown(names: list[str], v: dict[str, Fraction] = v) -> list[str]:
+            return [f"{'f1_macro' if n == 'fom' else n}={float(round(v[n], 4)):.4f}"
+                    for n in names]
+
+        sets = [("mean-of-f1", ["f1_macro", "f1_weighted"]),
+                ("mean-of-f1", ["f1_macro", "f1_weighted", "acc"]),
+                ("mean-of-f1", ["f1_macro", "f1_weighted", *wpr])]
+        if name == "5…350":
+            sets += [("mean-of-f1", ["f1_macro", "f1_weighted", *mpr]),
+                     ("mean-of-f1", ["f1_macro", "f1_weighted", *mpr, *wpr]),
+                     ("f1-of-means", ["fom", "f1_weighted", *mpr])]
+        rows += [(name, m.sum(axis=1).tolist(), mf, shown(names)) for mf, names in sets]
+    return rows
+
+
+def mcc_fold_cases() -> list[tuple[str, Setup, list[str], str]]:
+    """Mean of per-fold MCC (binary folds): hand-built folds (consistent) and the
+    impossible 0.99 of tests/consistency/test_mean_mcc.py."""
+    import math
+
+    def mcc(tp: int, tn: int, fp: int, fn: int) -> float:
+        return (tp * tn - fp * fn) / math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+
+    rows = []
+    for p, n, k, chosen in [(23, 41, 4, [(4, 9), (5, 8), (6, 7), (3, 10)]),
+                            (100, 150, 5, [(15, 25), (18, 27), (12, 29), (20, 20), (16, 26)]),
+                            (300, 500, 10, [(25, 45), (28, 40), (22, 47), (30, 35), (26, 44),
+                                            (24, 42), (27, 46), (29, 41), (21, 48), (30, 50)])]:
+        setup = Setup.binary_counts(p, n, n_folds=k)
+        folds = setup.fold_supports()
+        vals = {"mcc": [], "acc": [], "f1": []}
+        for (nf, pf), (tp, tn) in zip(folds, chosen, strict=True):
+            fp, fn = nf - tn, pf - tp
+            vals["mcc"].append(mcc(tp, tn, fp, fn))
+            vals["acc"].append((tp + tn) / (nf + pf))
+            vals["f1"].append(2 * tp / (2 * tp + fp + fn))
+        shown = [f"{x}={sum(v) / k:.4f}" for x, v in vals.items()]
+        rows.append((f"p={p}, n={n}, {k} folds: MCC", setup, shown[:1], "consistent"))
+        rows.append((f"p={p}, n={n}, {k} folds: MCC + acc + F1", setup, shown, "consistent"))
+    rows.append(("p=20, n=30, 5 folds: MCC above reach", Setup.binary_counts(20, 30, n_folds=5),
+                 ["mcc=0.99"], "inconsistent"))
+    return rows
+
+
 def main() -> None:
     logging.disable(logging.INFO)  # mlscorecheck logs every step at INFO
     rng = np.random.default_rng(2024)
@@ -245,6 +328,32 @@ def main() -> None:
               f"({verdict.method}, {med:.0f} ms) |")
     print(f"\nextreme rows: {len(hard_ms)}, not as constructed: {wrong}, "
           f"{min(hard_ms):.0f}-{max(hard_ms):.0f} ms (median {statistics.median(hard_ms):.0f})")
+    print("\n## extreme reports, 4 decimals (one run each: UNKNOWN rows run into z3)")
+    print("| matrix | macro F1 | scores | verdict (engine, ms) |")
+    print("|---|---|---|---|")
+    four = []
+    for name, supports, macro_f1, shown in four_decimal_cases():
+        report = check_consistency([parse_score(x) for x in shown], Setup.multiclass(supports),
+                                   macro_f1=macro_f1, explain=False)
+        verdict = report.verdicts[0]
+        four.append((verdict.status.value, verdict.seconds * 1000))
+        print(f"| {name} | {macro_f1} | {', '.join(shown)} | {verdict.status.value} "
+              f"({verdict.method}, {verdict.seconds * 1000:.0f} ms) |")
+    decided = [ms for st, ms in four if st == "consistent"]
+    print(f"\n4-decimal rows: {len(four)}, consistent {len(decided)} "
+          f"({min(decided, default=0):.0f}-{max(decided, default=0):.0f} ms), "
+          f"unknown {sum(st == 'unknown' for st, _ in four)}")
+    print("\n## mean of per-fold MCC (binary folds, 4 decimals; median of 3 runs)")
+    print("| case | scores | expected | verdict (engine, median ms) |")
+    print("|---|---|---|---|")
+    for name, setup, shown, expected in mcc_fold_cases():
+        scores = [parse_score(x, default_average=ScoreAverage.BINARY) for x in shown]
+        runs = [check_consistency(scores, setup, aggregation="mean-of-folds", explain=False)
+                for _ in range(3)]
+        verdict = runs[0].verdicts[0]
+        med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
+        print(f"| {name} | {', '.join(shown)} | {expected} | {verdict.status.value} "
+              f"({verdict.method}, {med:.0f} ms) |")
     print("\n## micro P != micro R (single-label, supports 30,40,50)")
     scores = [parse_score("precision_micro=0.70"), parse_score("recall_micro=0.75")]
     t1, report = _median_ms(lambda: check_consistency(scores, Setup.multiclass([30, 40, 50])))

@@ -38,6 +38,7 @@ from metricoracle.consistency._setup import (
     parse_aggregation,
     parse_zero_division,
 )
+from metricoracle.consistency._surd import SurdMean
 from metricoracle.consistency._terms import is_single_ratio
 from metricoracle.spec._arith import SqrtRatio
 
@@ -72,6 +73,7 @@ class Verdict:
         witness: confusion matrices (one, or one per fold and repeat) reproducing every
             reported score (CONSISTENT only).
         values: the exact value of each score on the witness (Fraction, MCC as SqrtRatio,
+            the mean of per-fold MCC as SurdMean,
             None for "not a number").
         core: indices of the scores that cannot hold together (INCONSISTENT only).
         core_minimal: whether every proper subset of the core was proved satisfiable.
@@ -83,7 +85,7 @@ class Verdict:
     hypothesis: Hypothesis
     status: Status
     witness: list[np.ndarray] | None = None
-    values: list[Fraction | SqrtRatio[Any] | None] = field(default_factory=list)
+    values: list[Fraction | SqrtRatio[Any] | SurdMean | None] = field(default_factory=list)
     core: tuple[int, ...] = ()
     core_minimal: bool = True
     reason: str = ""

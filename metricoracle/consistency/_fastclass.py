@@ -24,6 +24,11 @@ import numpy as np
 _TOL = 1e-9
 #: the search aims inside this fraction of each box (floats steer; the replay decides).
 _INNER = 1 - 1e-6
+#: cost of one unit of Hall violation (r_k + s_k > N − D) against the squared relative box
+#: distance.  Large, so the descent stays among realisable (d, c): with narrow boxes
+#: (4 decimals) a weight of 1 let the box terms win and the search ended in boxes hit by
+#: unrealisable points only (extreme reports, where Hall is tight in every witness).
+HALL_WEIGHT = 1e3
 
 
 @dataclass
@@ -109,7 +114,7 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
 
     def objective(s: np.ndarray, d: np.ndarray, c: np.ndarray) -> float:
         over = np.maximum((tt - d) + (c - d) - (total - int(d.sum())), 0).sum()
-        return float(_score(s, target)) + float(over)
+        return float(_score(s, target)) + HALL_WEIGHT * float(over)
 
     for attempt in range(restarts):
         dsum = int(dvals[len(dvals) // 2]) if attempt == 0 else int(rng.choice(dvals))
@@ -154,7 +159,7 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
             two = mj >= 0
             over_all[rows[two], mj[two]] = ((tt[mj[two]] - nd_j[two]) + (nc_j[two] - nd_j[two])
                                            - slack[two])
-            cand = cand + np.maximum(over_all, 0).sum(axis=1)
+            cand = cand + HALL_WEIGHT * np.maximum(over_all, 0).sum(axis=1)
             cand[np.isnan(cand) | ~ok_d] = np.inf
             if best < np.inf:
                 pick = int(np.argmin(cand))
@@ -221,7 +226,8 @@ def _pair_sweep(t: list[int], d: np.ndarray, c: np.ndarray, cur: np.ndarray,
                 continue
             di, ci, dj, cj = di[ok], ci[ok], dj[ok], cj[ok]
             ns = s - cur[i] - cur[j] + gi[di, ci] + grids[j][dj, cj]
-            obj = _score(ns, target) + float(base_over.sum() - base_over[i] - base_over[j])
+            obj = _score(ns, target) + HALL_WEIGHT * float(base_over.sum() - base_over[i]
+                                                        - base_over[j])
             obj[np.isnan(obj)] = np.inf
             pick = int(np.argmin(obj))
             if obj[pick] < top[0] - 1e-15:

@@ -7,6 +7,12 @@ rule (a fold whose score is not a number makes the mean not a number: such point
 dropped under ``nan``/``never``).  Each fold is one group of the key search, its points
 the (tp, tn) pairs with distinct score vectors; so INCONSISTENT is a proof and every
 CONSISTENT carries per-fold matrices replayed through the spec.
+
+MCC (num/sqrt(den_sq) per fold) is irrational in general: its per-fold values are exact
+surds (:mod:`._surd`) whose keys ⌊v·M⌋ are computed exactly with integer square roots, so
+the key search keeps its guarantee (the true sum·M lies in [key, key + F]); the replay
+compares the sum of square roots with the interval ends exactly (grouping by square-free
+part, then certified bounds), so no float decides a mean of MCC either.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ from metricoracle.consistency._keydp import (
 from metricoracle.consistency._problem import Problem
 from metricoracle.consistency._scores import Score, ScoreAverage
 from metricoracle.consistency._setup import ZeroDivisionRule
+from metricoracle.consistency._surd import Surd
 from metricoracle.consistency._terms import (
     EXACT_INTERP,
     PlainTerm,
     RatioTerm,
+    SqrtTerm,
     _zd_value,
     score_term,
 )
@@ -39,17 +47,17 @@ from metricoracle.consistency._z3search import SearchResult
 
 
 def _fold_values(problem: Problem, index: int, n: int, p: int
-                 ) -> tuple[list[tuple[int, int]], list[Fraction | None]]:
+                 ) -> tuple[list[tuple[int, int]], list[Any]]:
     """Exact per-fold value of score ``index`` at every (tp, tn) (None: not a number)."""
     score, hyp = problem.scores[index], problem.hypothesis
     zd = hyp.zero_division
     tp = np.repeat(np.arange(p + 1, dtype=np.int64), n + 1)
     tn = np.tile(np.arange(n + 1, dtype=np.int64), p + 1)
     points = list(zip(tp.tolist(), tn.tolist(), strict=True))
-    if score.score is Score.MCC:
-        raise ValueError("mean of per-fold MCC")
     fill = _zd_value(zd)
     strict = zd in (ZeroDivisionRule.NAN, ZeroDivisionRule.NEVER)
+    if score.score is Score.MCC:
+        return points, _fold_mcc(problem, index, n, p, points)
     if score.score in (Score.ACCURACY, Score.KAPPA) or score.average in (ScoreAverage.BINARY,
                                                                          ScoreAverage.MICRO):
         matrix = np.empty((2, 2), dtype=object)
@@ -73,10 +81,30 @@ def _fold_values(problem: Problem, index: int, n: int, p: int
     return points, values
 
 
+def _fold_mcc(problem: Problem, index: int, n: int, p: int,
+              points: list[tuple[int, int]]) -> list[Surd | None]:
+    """MCC of fold [[tn, n−tn], [p−tp, tp]] at every point, as an exact surd (the spec's
+    num/sqrt(den_sq)); a zero den_sq takes the zero-division value (None: no number)."""
+    zd = problem.hypothesis.zero_division
+    fill = _zd_value(zd)
+    out: list[Surd | None] = []
+    for t, u in points:
+        m = np.array([[u, n - u], [p - t, t]], dtype=object)
+        term = score_term(problem.scores[index], m, positive=problem.positive, zd=zd,
+                          macro_f1=problem.hypothesis.macro_f1, it=EXACT_INTERP)
+        assert isinstance(term, SqrtTerm)
+        num, den_sq = int(term.ratio.num), int(term.ratio.den_sq)
+        if den_sq == 0:
+            out.append(None if fill is None else Surd.rational(fill))
+        else:
+            out.append(Surd.of(num, den_sq))
+    return out
+
+
 def folds_supported(problem: Problem) -> bool:
+    """Binary folds with known counts, mean of per-fold scores (MCC included)."""
     setup = problem.setup
-    return (problem.per_fold and setup.n_classes == 2 and setup.supports is not None
-            and all(s.score is not Score.MCC for s in problem.scores))
+    return problem.per_fold and setup.n_classes == 2 and setup.supports is not None
 
 
 def mean_of_folds(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchResult:
@@ -96,7 +124,8 @@ def mean_of_folds(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchRe
                 points, vals = _fold_values(problem, i, n, p)
                 columns.append(vals)
             keep = [j for j in range(len(points)) if all(c[j] is not None for c in columns)]
-            # dedupe identical score vectors (one representative point each).
+            # dedupe identical score vectors (one representative point each; surds
+            # are canonical, so equal MCC values are equal keys).
             seen: dict[tuple[Fraction, ...], int] = {}
             for j in keep:
                 seen.setdefault(tuple(c[j] for c in columns), j)  # type: ignore[misc]

@@ -33,6 +33,7 @@ import numpy as np
 
 from metricoracle.consistency._interval import Interval
 from metricoracle.consistency._problem import Problem
+from metricoracle.consistency._surd import Surd
 from metricoracle.consistency._z3search import SearchResult
 
 #: Default budget: key rows generated over all layers (each row is a few int64s).
@@ -74,8 +75,11 @@ def scale_for(width: Fraction, groups: int, refine: int) -> int:
     return min(m * 32**refine, _MAX_KEY // max(groups, 1))
 
 
-def floor_keys(values: list[Fraction], scale: int) -> np.ndarray:
-    return np.array([(v.numerator * scale) // v.denominator for v in values], dtype=np.int64)
+def floor_keys(values: list[Fraction] | list[Surd], scale: int) -> np.ndarray:
+    """⌊v·scale⌋ for every exact value (Fractions, or surds such as a fold's MCC)."""
+    return np.array([v.floor_scaled(scale) if isinstance(v, Surd)
+                     else (v.numerator * scale) // v.denominator for v in values],
+                    dtype=np.int64)
 
 
 Extra = Callable[[np.ndarray, np.ndarray, np.ndarray, bool], tuple[np.ndarray, np.ndarray]]

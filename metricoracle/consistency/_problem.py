@@ -18,6 +18,7 @@ import numpy as np
 from metricoracle.consistency._interval import Interval, Rounding
 from metricoracle.consistency._scores import MacroF1, ReportedScore, Score
 from metricoracle.consistency._setup import Aggregation, Setup, ZeroDivisionRule
+from metricoracle.consistency._surd import Surd, SurdMean
 from metricoracle.consistency._terms import (
     EXACT_INTERP,
     Interp,
@@ -112,17 +113,48 @@ class Problem:
 
     def conditions(self, matrices: list[Any], it: Interp) -> list[Any]:
         """Per score: the condition "its value lies in its reported interval"."""
-        return [member(self.term(i, matrices, it), self.intervals[i],
-                       self.hypothesis.zero_division, it) for i in range(len(self.scores))]
+        out = []
+        for i in range(len(self.scores)):
+            if it is EXACT_INTERP and self._surd_mean(i, matrices):
+                mean = self._mcc_mean(i, matrices)
+                iv = self.intervals[i]
+                out.append(mean is not None
+                           and mean.compare(iv.lo) >= (0 if iv.lo_closed else 1)
+                           and mean.compare(iv.hi) <= (0 if iv.hi_closed else -1))
+            else:
+                out.append(member(self.term(i, matrices, it), self.intervals[i],
+                                  self.hypothesis.zero_division, it))
+        return out
+
+    def _surd_mean(self, index: int, matrices: list[Any]) -> bool:
+        return len(matrices) > 1 and self.scores[index].score is Score.MCC
+
+    def _mcc_mean(self, index: int, matrices: list[Any]) -> SurdMean | None:
+        """The exact mean of per-fold MCC (None: some fold's MCC is not a number)."""
+        terms: list[Surd | Fraction] = []
+        for m in matrices:
+            value = exact_value(score_term(self.scores[index], m, positive=self.positive,
+                                           zd=self.hypothesis.zero_division,
+                                           macro_f1=self.hypothesis.macro_f1,
+                                           it=EXACT_INTERP), self.hypothesis.zero_division)
+            if value is None:
+                return None
+            terms.append(Surd.of(int(value.num), int(value.den_sq))
+                         if isinstance(value, SqrtRatio) else value)
+        return SurdMean(tuple(terms))
 
     def holds_exact(self, matrices: list[np.ndarray]) -> list[bool]:
         """Replay: which reported scores the integer ``matrices`` reproduce exactly."""
         return [bool(c) for c in self.conditions([_exact(m) for m in matrices], EXACT_INTERP)]
 
-    def values_exact(self, matrices: list[np.ndarray]) -> list[Fraction | SqrtRatio[Any] | None]:
-        """The exact value of every score on the integer ``matrices`` (None: not a number)."""
+    def values_exact(self, matrices: list[np.ndarray]
+                     ) -> list[Fraction | SqrtRatio[Any] | SurdMean | None]:
+        """The exact value of every score on the integer ``matrices`` (None: not a number;
+        the mean of per-fold MCC as a :class:`SurdMean`)."""
         exact = [_exact(m) for m in matrices]
-        return [exact_value(self.term(i, exact, EXACT_INTERP), self.hypothesis.zero_division)
+        return [self._mcc_mean(i, exact) if self._surd_mean(i, exact)
+                else exact_value(self.term(i, exact, EXACT_INTERP),
+                                 self.hypothesis.zero_division)
                 for i in range(len(self.scores))]
 
 
@@ -134,8 +166,8 @@ def _as_plain(term: Term, zd: ZeroDivisionRule, it: Interp, score: ReportedScore
     if isinstance(term, PlainTerm):
         return term
     if isinstance(term, SqrtTerm) or score.score is Score.MCC:
-        raise Unsupported("the mean of per-fold MCC is a sum of square roots; "
-                          "only pooled MCC is decided exactly")
+        raise Unsupported("the mean of per-fold MCC is a sum of square roots: only the "
+                          "exact replay (_surd) and the binary fold engine decide it")
     assert isinstance(term, RatioTerm)
     zero = it.lift(0)
     fill = it.lift(_zd_value(zd) or 0)

@@ -7,13 +7,17 @@ from fractions import Fraction
 from typing import Any
 
 from metricoracle.consistency._check import Report, Status, Verdict
+from metricoracle.consistency._surd import SurdMean
 from metricoracle.spec._arith import SqrtRatio, sqrt_ratio_to_float
 
 
-def show_value(value: Fraction | SqrtRatio[Any] | None) -> str:
-    """``13/16 (0.812500)``; MCC as ``num/sqrt(den_sq)`` with its correctly rounded float."""
+def show_value(value: Fraction | SqrtRatio[Any] | SurdMean | None) -> str:
+    """``13/16 (0.812500)``; MCC as ``num/sqrt(den_sq)`` with its correctly rounded float;
+    a mean of per-fold MCC term by term."""
     if value is None:
         return "undefined"
+    if isinstance(value, SurdMean):
+        return f"{value.describe()} ({float(value):.6f})"
     if isinstance(value, SqrtRatio):
         return f"{value.num}/sqrt({value.den_sq}) ({sqrt_ratio_to_float(value):.6f})"
     return f"{value.numerator}/{value.denominator} ({float(value):.6f})"
@@ -49,9 +53,11 @@ def to_markdown(reports: list[Report]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _value_json(value: Fraction | SqrtRatio[Any] | None) -> Any:
+def _value_json(value: Fraction | SqrtRatio[Any] | SurdMean | None) -> Any:
     if value is None:
         return None
+    if isinstance(value, SurdMean):
+        return {"mean_of": value.describe(), "float": float(value)}
     if isinstance(value, SqrtRatio):
         return {"num": str(value.num), "sqrt_of": str(value.den_sq),
                 "float": sqrt_ratio_to_float(value)}

@@ -146,3 +146,42 @@ def test_reduced_cost_fixing_keeps_every_fitting_matrix(seed: int) -> None:
     for m in fitting:
         for q in range(len(supports)):
             assert (int(m[q, q]), int(m[:, q].sum())) in kept[q], (shown, m.tolist())
+
+
+# 4 decimals (nearest rounding): the same hand matrix and two more extreme ones (small
+# classes perfect, the largest classes confused).  These are found by the witness
+# search, whose descent keeps the Hall condition (r_k + s_k ≤ N − D) almost hard.
+def _moved(supports: list[int], moves: list[tuple[int, int, int]]) -> np.ndarray:
+    m = np.diag(supports).astype(np.int64)
+    for row, col, moved in moves:
+        m[row, row] -= moved
+        m[row, col] += moved
+    return m
+
+
+_EXTRA = [_moved([10, 20, 40, 80, 150, 300, 400], [(6, 5, 30), (5, 6, 90), (4, 6, 40)]),
+          _moved([6, 9, 15, 30, 60, 120, 240, 520],
+                 [(7, 6, 25), (6, 7, 80), (5, 7, 30), (4, 7, 12)])]
+FOUR_DECIMALS = [
+    (_MATRIX, ["f1_macro", "f1_weighted"]),
+    (_MATRIX, ["f1_macro", "f1_weighted", *_WPR]),
+    (_EXTRA[0], ["f1_macro", "f1_weighted"]),
+    (_EXTRA[0], ["f1_macro", "f1_weighted", "acc"]),
+    (_EXTRA[1], ["f1_macro", "f1_weighted"]),
+]
+
+
+@pytest.mark.parametrize(("matrix", "names"), FOUR_DECIMALS)
+def test_four_decimal_extreme_reports_find_a_witness(matrix: np.ndarray,
+                                                     names: list[str]) -> None:
+    values = _hand_scores(matrix)
+    shown = [f"{n}={float(round(values[n], 4)):.4f}" for n in names]
+    supports = matrix.sum(axis=1).tolist()
+    macro, weighted = values["f1_macro"], values["f1_weighted"]
+    assert macro - weighted > Fraction(7, 100)  # extreme: errors piled on large classes
+    report = check_consistency([parse_score(s) for s in shown], Setup.multiclass(supports),
+                               macro_f1="mean-of-f1", explain=False)
+    (verdict,) = report.verdicts
+    assert verdict.status is Status.CONSISTENT, (shown, verdict.reason)
+    assert verdict.method == ENGINE
+    assert verdict.witness[0].sum(axis=1).tolist() == supports
