@@ -69,3 +69,17 @@ def test_binary_scores_on_large_input() -> None:
     tp, fp = int(expected[1, 1]), int(expected[0, 1])
     from fractions import Fraction
     assert spec.precision_score(true, pred) == Fraction(tp, tp + fp)
+
+
+@pytest.mark.parametrize("labels", [(5, 7), (0, 300), (2, 10**12)])
+def test_small_inputs_with_gaps_in_the_labels(labels: tuple[int, int]) -> None:
+    a, b = labels
+    # by hand: true a,a,b,b,b / pred a,b,b,b,a -> [[1, 1], [1, 2]] over labels (a, b)
+    true = np.array([a, a, b, b, b], dtype=np.int64)
+    pred = np.array([a, b, b, b, a], dtype=np.int64)
+    expected = [[1, 1], [1, 2]]
+    assert spec.confusion_matrix(true, pred).tolist() == expected
+    assert spec.confusion_matrix(true.tolist(), pred.tolist()).tolist() == expected
+    assert fast.confusion_matrix(true, pred).tolist() == expected
+    from fractions import Fraction
+    assert spec.precision_score(true, pred, pos_label=b) == Fraction(2, 3)
