@@ -25,24 +25,19 @@ from metricoracle.proofs._counterexample import replay_matrix
 from metricoracle.proofs._fixedn import (
     SPEC,
     Claim,
-    FixedResult,
     Formulas,
     check_each_n,
     nonnegative,
 )
 from metricoracle.proofs._kernel import (
-    Budget,
     Instance,
     NotProved,
     induct,
-    polynomial_tactic,
     prove,
 )
-from metricoracle.proofs._mcc import mcc_bound_up_to
 from metricoracle.proofs._theorems import Outcome, Settings, theorem
 from metricoracle.proofs._z3arith import SymVector, real
 from metricoracle.spec._arith import Ratio
-from metricoracle.spec._formulas import kappa_weights
 
 LemmaFn = Callable[[MatrixN, Formulas, Any], list[Instance]]
 
@@ -58,8 +53,12 @@ def _all_n_formulas(f: Formulas) -> Formulas:
 
 def run_multiclass(settings: Settings, formulas: Formulas, name: str,
                    claim: Callable[[Any, Formulas, Any], Claim], lemmas: LemmaFn | None, *,
-                   integer: bool = False, link_up_to: int | None = None) -> Outcome:
-    """All-n proof + link, else fixed-n proof/refutation (see the module docstring)."""
+                   integer: bool = False, link_up_to: int | None = None,
+                   stepwise_link: bool = False) -> Outcome:
+    """All-n proof + link, else fixed-n proof/refutation (see the module docstring).
+
+    ``stepwise_link``: link values that are products of sums (see ``MatrixN.link``).
+    """
     budget = settings.budget()
     details: dict[str, Any] = {}
     if lemmas is not None:
@@ -75,7 +74,7 @@ def run_multiclass(settings: Settings, formulas: Formulas, name: str,
                 return got.values, got.hyps
 
             links = M.link(values_of, min(settings.link_up_to, link_up_to or settings.link_up_to),
-                           fa, formulas)
+                           fa, formulas, stepwise=stepwise_link)
             deps = sorted({d.name for d in lemma.all_deps()})
             return Outcome("proved_all_n", None, None,
                            {"lemmas": deps, "linked_up_to_n": len(links)})
@@ -283,118 +282,3 @@ def accuracy_equals_one_minus_zero_one_loss(settings: Settings,
                                             formulas: Formulas = SPEC) -> Outcome:
     return run_multiclass(settings, formulas, "accuracy_equals_one_minus_zero_one_loss",
                           _zero_one, _pooled_facts)
-
-
-def _counts_valid(M: Any, f: Formulas, _zd: Any) -> Claim:
-    m = f.marginals(M)
-    c = f.one_vs_rest(m)
-    from metricoracle.proofs._fixedn import all_of
-
-    conds = [all_of(c.tp[k] >= 0, c.fp[k] >= 0, c.fn[k] >= 0, c.tn[k] >= 0,
-                    c.tp[k] + c.fp[k] + c.fn[k] + c.tn[k] == m.total)
-             for k in range(len(c.tp))]
-    return Claim(_nonneg(M), all_of(*conds), {})
-
-
-@theorem("MO-008", scope="multiclass, sample-weighted", expected="holds", claim="""
-    The per-label one-vs-rest counts TP, FP, FN, TN of a nonnegative confusion matrix are
-    nonnegative and add up to the total, for each label (checked for each n ≤ N).""")
-def one_vs_rest_counts_are_valid(settings: Settings, formulas: Formulas = SPEC) -> Outcome:
-    return run_multiclass(settings, formulas, "one_vs_rest_counts_are_valid", _counts_valid,
-                          None)
-
-
-@theorem("MO-009", scope="multiclass, sample-weighted", expected="holds", claim="""
-    Multiclass MCC (Gorodkin's R_K) lies in [−1, 1]: num² ≤ den_sq for every nonnegative
-    n×n matrix, via a Cauchy–Schwarz argument (checked for each n ≤ N; no all-n proof).""")
-def mcc_multiclass_within_minus_one_and_one(settings: Settings,
-                                            formulas: Formulas = SPEC) -> Outcome:
-    bound = min(settings.max_classes, settings.mcc_max_classes)
-    done, names, failure = mcc_bound_up_to(bound, settings.budget(), formulas)
-    details: dict[str, Any] = {"lemmas": names}
-    if failure is None:
-        return Outcome("proved_up_to_n", done, None, details)
-    details["reason"] = f"{failure.name}: {failure.status} ({failure.reason})"
-    return Outcome("refuted" if failure.status == "refuted" else "unknown", done, None, details)
-
-
-def _kappa_claim(kind: str | None) -> Callable[[Any, Formulas, Any], Claim]:
-    def claim(M: Any, f: Formulas, zd: Any) -> Claim:
-        kappa = f.value(f.cohen_kappa(M, kappa_weights(M.shape[0], kind)), zd)
-        return Claim([*_nonneg(M), zd <= 1], kappa <= 1, {"kappa": kappa})
-    return claim
-
-
-def _kappa_hints(M: Any, kind: str | None, budget: Budget) -> list[Instance]:
-    """Proof hints (not the statement): expected disagreement Σ w·p·t ≥ 0 term by term
-    and s·Σ w·C ≥ 0, then ``E ≥ 0 ∧ E − N ≥ 0 ∧ zd ≤ 1 → div(N, E, zd) ≤ 1``."""
-    a, b, e, num, zd = z3.Reals("a b e num zd")
-    mul = prove("mul_nonneg", a * b >= 0, params=(a, b), hyps=[a >= 0, b >= 0],
-                budget=budget, tactic="qfnra-nlsat")
-    ratio = prove("ratio_at_most_one",
-                  z3.If(e == 0, zd, num / e) <= 1, params=(e, num, zd),
-                  hyps=[e >= 0, e - num >= 0, zd <= 1], budget=budget)
-    weights = kappa_weights(M.shape[0], kind)
-    t, p, s = M.sum(axis=1), M.sum(axis=0), M.sum()
-    hyps = nonnegative(M)
-    p_terms = [real(v).plain() for v in p]
-    t_terms = [real(v).plain() for v in t]
-    r = SPEC.cohen_kappa(M, weights)
-    den, num = real(r.den).plain(), real(r.num).plain()
-    # abstract the marginals: Σ w·P_i·T_j ≥ 0 for P, T ≥ 0 is linear in the products
-    P = [z3.Real(f"kp_{i}") for i in range(len(p_terms))]
-    T = [z3.Real(f"kt_{j}") for j in range(len(t_terms))]
-    abstract = z3.substitute(den, *zip(p_terms, P, strict=True), *zip(t_terms, T, strict=True))
-    expected_abs = prove("kappa.expected_nonnegative_abstract", abstract >= 0,
-                         params=(*P, *T), hyps=[v >= 0 for v in (*P, *T)],
-                         by=[mul.at(pi, tj) for pi in P for tj in T], budget=budget)
-    expected = prove("kappa.expected_nonnegative", den >= 0, hyps=hyps,
-                     by=[expected_abs.at(*p_terms, *t_terms)], budget=budget,
-                     check_vacuity=False)
-    observed = real((weights * M).sum()).plain()
-    total = real(s).plain()
-    gap = prove("kappa.observed_term_nonnegative", den - num >= 0, hyps=hyps,
-                by=[mul.at(total, observed),
-                    prove("kappa.identity", den - num == total * observed, budget=budget,
-                          tactic=polynomial_tactic()).at()],
-                budget=budget, check_vacuity=False)
-    return [expected.at(), gap.at(), ratio.at(den, num, z3.Real("zd"))]
-
-
-def _kappa_check(settings: Settings, formulas: Formulas, kind: str | None) -> FixedResult:
-    budget = settings.budget()
-    out = FixedResult("proved", 0)
-    for n in range(1, settings.max_classes + 1):
-        claim = _kappa_claim(kind)
-        from metricoracle.proofs._z3arith import symbolic_matrix
-
-        M = symbolic_matrix(n)
-        c = claim(M, formulas, z3.Real("zd"))
-        try:
-            lemma = prove(f"cohen_kappa_at_most_one[{kind},n={n}]", c.goal, hyps=c.hyps,
-                          by=_kappa_hints(M, kind, budget), budget=budget)
-        except NotProved as exc:
-            return FixedResult("refuted" if exc.status == "refuted" else "unknown", out.max_classes,
-                               exc.model, n, exc.reason, out.lemmas)
-        out.lemmas.append(lemma.name)
-        out.max_classes = n
-    return out
-
-
-@theorem("MO-010", scope="multiclass, sample-weighted", expected="holds", claim="""
-    Cohen's kappa ≤ 1 for every nonnegative n×n matrix with weights None, "linear" and
-    "quadratic", when the undefined case (no expected disagreement) maps to a value ≤ 1
-    (checked for each n ≤ N).""")
-def cohen_kappa_at_most_one(settings: Settings, formulas: Formulas = SPEC) -> Outcome:
-    lemmas: list[str] = []
-    for kind in (None, "linear", "quadratic"):
-        res = _kappa_check(settings, formulas, kind)
-        lemmas += res.lemmas
-        if res.status != "proved":
-            cex = None
-            if res.status == "refuted" and res.size is not None:
-                cex = replay_matrix(_kappa_claim(kind), res.model, res.size, formulas=formulas)
-            status = "refuted" if cex and cex["confirmed"] else "unknown"
-            return Outcome(status, res.max_classes, cex,
-                           {"lemmas": lemmas, "weights": kind, "reason": res.reason})
-    return Outcome("proved_up_to_n", settings.max_classes, None, {"lemmas": lemmas})

@@ -242,12 +242,14 @@ def _abstract(formula: Any, atoms: dict[int, Any]) -> Any:
 
 def induct(name: str, var: Any, body: Any, *, params: Sequence[Any] = (),
            hyps: Sequence[Any] = (), by_base: Sequence[Instance] = (),
-           by_step: Sequence[Instance] = (), budget: Budget | None = None) -> Lemma:
+           by_step: Sequence[Instance] = (), budget: Budget | None = None,
+           propositional_step: bool = False) -> Lemma:
     """Prove ``∀ var ≥ 0, params. hyps → body`` by induction on the Int ``var``.
 
     Base: ``hyps[var:=0] → body[var:=0]``.  Step: for ``var ≥ 0``, the induction
     hypothesis ``hyps → body`` implies ``hyps[var:=var+1] → body[var:=var+1]``.  Both are
-    discharged by :func:`prove`; the resulting lemma is built only from the two lemmas.
+    discharged by :func:`prove` (the step with ``propositional=True`` if asked: when
+    ``by_step`` already chains to the goal); the lemma is built only from the two lemmas.
     """
     budget = budget or Budget()
 
@@ -259,7 +261,7 @@ def induct(name: str, var: Any, body: Any, *, params: Sequence[Any] = (),
                  hyps=[shift(h, z3.IntVal(0)) for h in hyps], by=by_base, budget=budget)
     step = prove(f"{name}.step", shift(body, var + 1), params=(var, *params),
                  hyps=[var >= 0, ih, *[shift(h, var + 1) for h in hyps]], by=by_step,
-                 budget=budget)
+                 budget=budget, propositional=propositional_step)
     return Lemma(_KERNEL_KEY, name, (var, *params), (var >= 0, *hyps), body, [base, step], None)
 
 

@@ -1,5 +1,9 @@
 """Multiclass MCC ∈ [−1, 1]: a Cauchy–Schwarz proof, checked by z3 for each n ≤ N.
 
+Kept as an independent cross-check of the all-n proof in ``_mcc_alln`` (which the
+catalogue's MO-009 uses): a different decomposition (over (cell, class) triples, scaled
+by s) on unrolled matrices.  Exercised by the tests, not by the catalogue.
+
 Theorem (``mcc_multiclass_within_minus_one_and_one``): for every n×n confusion matrix
 C ≥ 0, the spec's ``matthews_corrcoef`` parts satisfy ``num² ≤ den_sq``; hence
 ``|MCC| = |num| / sqrt(den_sq) ≤ 1`` wherever MCC is defined (√ is monotone).

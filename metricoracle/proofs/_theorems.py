@@ -27,9 +27,6 @@ class Settings:
 
     max_classes: int = 4
     link_up_to: int = 3
-    # multiclass MCC is proved per n (no all-n proof yet); its last step at n = 4 took
-    # 2–40 s depending on z3's term order (PROOFS-NOTES P7), so it is capped at 3
-    mcc_max_classes: int = 3
     rlimit: int = DEFAULT_RLIMIT
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     keep_smt2: bool = False
@@ -88,6 +85,7 @@ def theorem(id: str, *, claim: str, scope: str, expected: Literal["holds", "fail
 def catalogue(*, include_slow: bool = False) -> list[Theorem]:
     """Every registered theorem (importing the catalogue modules), in id order."""
     from metricoracle.proofs import (  # noqa: F401  (imported for registration)
+        _catalogue_bounds,
         _catalogue_fails,
         _catalogue_multiclass,
         _catalogue_scalar,

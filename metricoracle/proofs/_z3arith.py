@@ -106,6 +106,17 @@ def entries(array: Any) -> list[Term]:
 
 
 _counter = itertools.count()
+# every recursive function defined here or in ``_alln``: name -> (parameters, body), so a
+# term can be unfolded for a fixed number of classes (``_link``)
+REC_DEFS: dict[str, tuple[list[Any], Any]] = {}
+
+
+def define_rec(fn: Any, params: list[Any], body: Any) -> None:
+    """``z3.RecAddDefinition``, remembering the definition (see ``_link``)."""
+    z3.RecAddDefinition(fn, params, body)
+    REC_DEFS[fn.name()] = (params, body)
+
+
 _K = z3.Int("k!elem")
 _SUMS: dict[tuple[str, str], Any] = {}
 
@@ -170,6 +181,16 @@ class SymVector:
     def __neg__(self) -> SymVector:
         return SymVector(lambda k: -self.elem(k), self.length, f"-{self.label}")
 
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """``np.multiply.outer(a, b)`` of two SymVectors is the SymMatrix ``a_i·b_j``
+        (the spec's ``cohen_kappa``); numpy's other ufuncs do not apply."""
+        if ufunc is np.multiply and method == "outer" and not kwargs and len(inputs) == 2:
+            a, b = inputs
+            if isinstance(a, SymVector) and isinstance(b, SymVector) and a.length is b.length:
+                return SymMatrix(lambda i, j: _plain(a.elem(i)) * _plain(b.elem(j)), a.length,
+                                 f"outer({a.label}, {b.label})")
+        return NotImplemented
+
     def partial_sum(self, m: Term) -> Term:
         """``Σ_{k<m} elem(k)``, a z3 recursive function applied to ``m``."""
         if self._sum is None:
@@ -180,8 +201,8 @@ class SymVector:
                 name = f"sum{next(_counter)}"
                 fn = z3.RecFunction(name, z3.IntSort(), z3.RealSort())
                 j = z3.Int(f"{name}_m")
-                z3.RecAddDefinition(fn, [j], z3.If(j <= 0, z3.RealVal(0),
-                                                   fn(j - 1) + real(self.elem(j - 1)).plain()))
+                define_rec(fn, [j], z3.If(j <= 0, z3.RealVal(0),
+                                          fn(j - 1) + real(self.elem(j - 1)).plain()))
                 _SUMS[key] = fn
             self._sum = _SUMS[key]
         return self._sum(m)
@@ -192,6 +213,87 @@ class SymVector:
 
     def __repr__(self) -> str:
         return f"SymVector({self.label}, length={self.length})"
+
+
+_I, _J = z3.Ints("i!elem j!elem")
+_ROW_SUMS: dict[tuple[str, str], Any] = {}
+
+
+class SymMatrix:
+    """A square matrix of symbolic size: entry ``(i, j)`` is ``elem(i, j)``.
+
+    What the spec's ``cohen_kappa`` needs: elementwise ``*`` with another SymMatrix and
+    ``sum(axis=1 | 0 | None)``.  Row sums are the recursive function
+    ``row_partial(i, m) = Σ_{j<m} elem(i, j)`` (memoised per element term); the total
+    is the SymVector of row sums summed.  ``margins`` (row sums, column sums, total)
+    replace the computed sums for a matrix whose sums are already defined elsewhere
+    (the confusion matrix of :class:`~metricoracle.proofs._alln.MatrixN`).
+    """
+
+    def __init__(self, elem: Callable[[Term, Term], Term], size: Term, label: str, *,
+                 margins: tuple[SymVector, SymVector, Term] | None = None) -> None:
+        self.elem = elem
+        self.size = size
+        self.label = label
+        self.margins = margins
+        self._row: Any = None
+
+    def __getitem__(self, index: tuple[Term, Term]) -> Term:
+        return self.elem(*index)
+
+    def row_partial(self, i: Term, m: Term) -> Term:
+        """``Σ_{j<m} elem(i, j)``."""
+        if self._row is None:
+            key = (real(self.elem(_I, _J)).sexpr(), str(self.size))
+            if key not in _ROW_SUMS:
+                name = f"rowsum{next(_counter)}"
+                fn = z3.RecFunction(name, z3.IntSort(), z3.IntSort(), z3.RealSort())
+                i0, m0 = z3.Ints(f"{name}_i {name}_m")
+                define_rec(fn, [i0, m0], z3.If(
+                    m0 <= 0, z3.RealVal(0), fn(i0, m0 - 1) + real(self.elem(i0, m0 - 1)).plain()))
+                _ROW_SUMS[key] = fn
+            self._row = _ROW_SUMS[key]
+        return self._row(i, m)
+
+    def rows(self) -> SymVector:
+        """The row sums (``sum(axis=1)``)."""
+        if self.margins is not None:
+            return self.margins[0]
+        return SymVector(lambda i: self.row_partial(i, self.size), self.size,
+                         f"{self.label}.rows")
+
+    def sum(self, axis: int | None = None) -> Any:
+        if axis == 1:
+            return self.rows()
+        if axis == 0:
+            if self.margins is not None:
+                return self.margins[1]
+            return self.transpose().rows()
+        if axis is not None:
+            raise ValueError(f"axis={axis!r}")
+        return real(self.margins[2]) if self.margins is not None else self.rows().sum()
+
+    def transpose(self) -> SymMatrix:
+        return SymMatrix(lambda i, j: self.elem(j, i), self.size, f"{self.label}.T")
+
+    def __mul__(self, other: Any) -> SymMatrix:
+        if isinstance(other, SymMatrix):
+            if other.size is not self.size:
+                raise ValueError("SymMatrix operands must share the same size term")
+            return SymMatrix(lambda i, j: _plain(self.elem(i, j)) * _plain(other.elem(i, j)),
+                             self.size, f"({self.label} * {other.label})")
+        value = _plain(other)
+        return SymMatrix(lambda i, j: _plain(self.elem(i, j)) * value, self.size,
+                         f"({self.label} * {other})")
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return f"SymMatrix({self.label}, size={self.size})"
+
+
+def _plain(x: Any) -> Term:
+    return real(x).plain()
 
 
 class Scalar(z3.ArithRef):

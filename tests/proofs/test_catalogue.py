@@ -22,9 +22,9 @@ EXPECTED = {
     "MO-005": "proved_all_n",    # balanced accuracy = macro recall over present labels
     "MO-006": "proved_all_n",    # hamming = 1 − accuracy
     "MO-007": "proved_all_n",    # accuracy = 1 − zero_one_loss
-    "MO-008": "proved_up_to_n",  # one-vs-rest counts valid
-    "MO-009": "proved_up_to_n",  # multiclass MCC in [−1, 1]
-    "MO-010": "proved_up_to_n",  # kappa ≤ 1
+    "MO-008": "proved_all_n",    # one-vs-rest counts valid
+    "MO-009": "proved_all_n",    # multiclass MCC in [−1, 1]
+    "MO-010": "proved_all_n",    # kappa ≤ 1 (None, linear, quadratic weights)
     "MO-101": "proved_all_n",
     "MO-102": "proved_all_n",
     "MO-103": "proved_all_n",
@@ -49,10 +49,10 @@ def test_every_theorem_has_the_expected_status(results):
     assert all(r.as_expected for r in results.values())
 
 
-def test_fixed_n_results_report_their_bound(results):
-    for key in ("MO-008", "MO-009", "MO-010"):
-        assert results[key].max_classes == 3
-    assert results["MO-001"].max_classes is None
+def test_all_n_results_report_no_bound_and_their_link(results):
+    for key in ("MO-001", "MO-008", "MO-009", "MO-010"):
+        assert results[key].max_classes is None
+        assert results[key].details["linked_up_to_n"] == 3, key
 
 
 def test_every_refutation_is_replayed_and_confirmed(results):
