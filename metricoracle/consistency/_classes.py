@@ -9,11 +9,14 @@ The report in per-class form (:mod:`._classvalues`): one point (d_k, c_k) per cl
 2. exhaustive enumeration for 2–3 classes (:mod:`._fastclass`);
 3. Lagrangian duality (:mod:`._duality`): a proof of INCONSISTENT, or else reduced-cost
    fixing, which removes every point that no fitting choice can use;
-4. the exact key DP (:mod:`._classdp`) over the surviving points: a proof either way;
-5. only if the survivors are still too many to tabulate exactly, a longer local search.
+4. the exact completion of the quick search's nearest state (:mod:`._complete`): a
+   witness for reports deep inside the reachable region, which duality cannot narrow;
+5. the exact key DP (:mod:`._classdp`) over the surviving points: a proof either way;
+6. only if the survivors are too many to tabulate (or the DP's row budget runs out), a
+   longer local search.
 
 Every CONSISTENT is an integer matrix replayed through the spec; every INCONSISTENT comes
-from an exact bound (2, 3) or the exhausted exact DP (4).
+from an exact bound (2, 3) or the exhausted exact DP (5).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from metricoracle.consistency import _duality, _fastclass
+from metricoracle.consistency import _complete, _duality, _fastclass
 from metricoracle.consistency._classdp import all_points, class_dp, matrix_from
 from metricoracle.consistency._classvalues import (
     PER_CLASS_OK,
@@ -39,6 +42,15 @@ from metricoracle.consistency._z3search import SearchResult
 
 #: the DP tabulates exact Fractions per class point: skip it beyond this many.
 MAX_DP_POINTS = 600_000
+#: join rounds of each exact completion (:mod:`._complete`) in the quick pass.
+COMPLETE_ROUNDS = 8
+#: ... from at most this many starts (the nearest), which bounds the time an impossible
+#: report spends here.
+COMPLETE_STARTS = 2
+#: ... started only from states within this distance of every box (absolute score units:
+#: the joins move sums by a few thousandths; far states, e.g. of impossible reports whose
+#: relaxation cannot get close, would only spend time).
+COMPLETE_NEAR = 0.0075
 
 
 def classes_supported(problem: Problem) -> bool:
@@ -79,13 +91,24 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
         if reduced is None:
             return SearchResult("unsat")
         points = reduced
+    # Duality neither proved nor pinned it down: the report lies inside the reachable
+    # region, where a witness usually exists but the quick search (several narrow boxes
+    # at once) missed it.  The exact completion of its nearest state runs before the DP
+    # (here, not in the quick pass, so impossible reports that duality proves never pay
+    # for it); the DP then decides what it can tabulate.
+    if front is not None and front.complete():
+        return SearchResult("sat", front.found)
     size = sum(len(d) for d, _ in points) * max(len(space.sums), 1)
+    reason = (f"exact averaged DP: {size} per-class values exceed {MAX_DP_POINTS} "
+              "(the fast passes did not decide)")
     if size <= MAX_DP_POINTS:
-        return class_dp(space, points, max_rows)
+        exact = class_dp(space, points, max_rows)
+        if exact.status != "unknown" or front is None:
+            return exact
+        reason = exact.reason
     if front is not None and front.search(seed=1):
         return SearchResult("sat", front.found)
-    return SearchResult("unknown", reason=f"exact averaged DP: {size} per-class values "
-                        f"exceed {MAX_DP_POINTS} (the fast passes did not decide)")
+    return SearchResult("unknown", reason=reason)
 
 
 class _Front:
@@ -117,6 +140,7 @@ class _Front:
         self.target = _fastclass.Target(boxes_f, fom_f)
         self.nsum = max(len(sums), 1)
         self.found: list[np.ndarray] = []
+        self.best = _fastclass.Best(keep=1)  # the quick search's nearest state
 
     def _fom_boxes(self) -> None:
         """Linear consequences of F = (1+β²)PR/(β²P+R) ∈ [lo, hi] for the duality passes.
@@ -154,14 +178,65 @@ class _Front:
                                        seed=seed, restarts=restarts, max_work=max_work)
 
     def quick(self) -> SearchResult | None:
-        """A short witness search, then exhaustive search for 2–3 classes."""
-        if self.search(seed=0, restarts=1, max_work=1_000_000):
+        """A short witness search, its exact completion, then exhaustive search for 2–3
+        classes."""
+        best = self.best
+        if _fastclass.local_search(self.space.t, self.space.allowed, self.coords[:self.nsum],
+                                   self.target, self._try, seed=0, restarts=1,
+                                   max_work=1_000_000, best_out=best):
             return SearchResult("sat", self.found)
         small = _fastclass.enumerate_small(self.space.t, self.space.allowed,
                                            self.coords[:self.nsum], self.target, self._try)
         if small is not None:
             return SearchResult(small, self.found if small == "sat" else None)
         return None
+
+    def complete(self) -> bool:
+        """Exact completion from the quick search's nearest state (4+ classes)."""
+        best = self.best
+        return bool(best.states and self.space.k > 3
+                    and self._complete(best.states[0][1], best.states[0][2]))
+
+    def _complete(self, d: np.ndarray, c: np.ndarray) -> bool:
+        """Exact completion (:mod:`._complete`) from float starts near (d, c): the relaxed
+        large classes with the others as found and with the others perfect (extreme
+        reports pile their errors on the large classes), then (d, c) itself."""
+        space = self.space
+        grids = [np.stack([g.grids[q] for g in self.coords[:self.nsum]], axis=-1)
+                 for q in range(space.k)]
+        t = np.array(space.t, dtype=np.int64)
+        order = np.argsort(-t, kind="stable")
+        starts = []
+        for free in (5, 4):
+            if free >= space.k:
+                continue
+            perfect_d, perfect_c = d.copy(), c.copy()
+            small = order[free:]
+            perfect_d[small], perfect_c[small] = t[small], t[small]
+            big = int(order[0])
+            if not space.allowed.all():
+                shift = int(d.sum()) - int(perfect_d.sum())
+                perfect_d[big] += shift
+                perfect_c[big] += shift
+            perfect_c[big] += space.total - int(perfect_c.sum())
+            if 0 <= perfect_d[big] <= t[big] and perfect_c[big] >= perfect_d[big]:
+                starts.append((perfect_d, perfect_c, free))
+            starts.append((d, c, free))
+        tries = [got for sd, sc, free in starts
+                 if (got := _complete.relax(space.t, space.allowed, grids, self.target, sd,
+                                            sc, free=free)) is not None]
+        near = []
+        for sd, sc in [*tries, (d, c)]:
+            sums = sum(grids[q][sd[q], sc[q]] for q in range(space.k))
+            if not np.isnan(sums).any():
+                gap = _complete.excess(sums, self.target)
+                if gap <= COMPLETE_NEAR:
+                    near.append((gap, len(near), sd, sc))
+        for _, _, sd, sc in sorted(near, key=lambda x: x[:2])[:COMPLETE_STARTS]:
+            if _complete.complete(space.t, space.allowed, grids, self.target, sd, sc,
+                                  self._try, rounds=COMPLETE_ROUNDS):
+                return True
+        return False
 
     def reduce(self) -> list[tuple[np.ndarray, np.ndarray]] | None:
         """Per class the points left by reduced-cost fixing (None: a duality proof)."""

@@ -17,7 +17,7 @@ them decides, the exact DP (:mod:`._classdp`) does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -37,6 +37,25 @@ class Coord:
     (NaN where the point is excluded)."""
 
     grids: list[np.ndarray]
+
+
+@dataclass
+class Best:
+    """The lowest-objective states a search visited (floats: only a start for
+    :mod:`._complete`, never a verdict), best first."""
+
+    keep: int = 3
+    states: list[tuple[float, np.ndarray, np.ndarray]] = field(default_factory=list)
+
+    def note(self, value: float, d: np.ndarray, c: np.ndarray) -> None:
+        if not np.isfinite(value):
+            return
+        if any((d == d2).all() and (c == c2).all() for _, d2, c2 in self.states):
+            return
+        if len(self.states) < self.keep or value < self.states[-1][0]:
+            self.states.append((value, d.copy(), c.copy()))
+            self.states.sort(key=lambda s: s[0])
+            del self.states[self.keep:]
 
 
 @dataclass
@@ -65,9 +84,11 @@ def _score(s: np.ndarray, target: Target) -> np.ndarray:
 def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target: Target,
                  try_witness: Callable[[np.ndarray, np.ndarray], bool], *,
                  max_steps: int = 3000, restarts: int = 4, kicks: int = 30,
-                 max_work: int = 40_000_000, seed: int = 0) -> bool:
+                 max_work: int = 40_000_000, seed: int = 0, best_out: Best | None = None
+                 ) -> bool:
     """Iterated greedy descent (random kicks at local minima, a few restarts); True once
-    ``try_witness`` accepted a state.  Deterministic (seeded)."""
+    ``try_witness`` accepted a state.  Deterministic (seeded).  ``best_out`` collects the
+    closest states visited (the start of the exact completion, :mod:`._complete`)."""
     k, total = len(t), sum(t)
     tt = np.array(t, dtype=np.int64)
     dvals = np.flatnonzero(allowed)
@@ -133,6 +154,8 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
         if np.isnan(cur).any():
             continue
         best = objective(cur.sum(axis=0), d, c)
+        if best_out is not None:
+            best_out.note(best, d, c)
         kicked = 0
         for _ in range(max_steps):
             work += nmoves
@@ -174,6 +197,8 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
                         d[i], c[i], d[j], c[j] = di, ci, dj, cj
                         cur[i], cur[j] = grids[i][di, ci], grids[j][dj, cj]
                         best = objective(cur.sum(axis=0), d, c)
+                        if best_out is not None:
+                            best_out.note(best, d, c)
                         continue
             else:
                 improved = False
@@ -186,6 +211,8 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
                     d[i], c[i], d[j], c[j] = di, ci, dj, cj
                     cur[i], cur[j] = grids[i][di, ci], grids[j][dj, cj]
                     best = objective(cur.sum(axis=0), d, c)
+                    if best_out is not None:
+                        best_out.note(best, d, c)
                     continue
                 if kicked >= kicks:
                     break
@@ -201,6 +228,8 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
                 d[j], c[j] = nd_j[pick], nc_j[pick]
                 cur[j] = cur[j] + vj[pick]
             best = objective(cur.sum(axis=0), d, c)
+            if best_out is not None:
+                best_out.note(best, d, c)
     return False
 
 

@@ -168,6 +168,11 @@ FOUR_DECIMALS = [
     (_EXTRA[0], ["f1_macro", "f1_weighted"]),
     (_EXTRA[0], ["f1_macro", "f1_weighted", "acc"]),
     (_EXTRA[1], ["f1_macro", "f1_weighted"]),
+    # four narrow boxes at once, or every score: found by the exact completion
+    # (_complete: a float relaxation, then meet-in-the-middle joins over a few classes).
+    (_EXTRA[0], ["f1_macro", "f1_weighted", *_WPR]),
+    (_EXTRA[1], ["f1_macro", "f1_weighted", "acc"]),
+    (_EXTRA[1], ["f1_macro", "f1_weighted", *_WPR]),
 ]
 
 
@@ -185,3 +190,17 @@ def test_four_decimal_extreme_reports_find_a_witness(matrix: np.ndarray,
     assert verdict.status is Status.CONSISTENT, (shown, verdict.reason)
     assert verdict.method == ENGINE
     assert verdict.witness[0].sum(axis=1).tolist() == supports
+
+
+def test_four_decimal_f1_of_means_with_macro_pr_finds_a_witness() -> None:
+    # F1 of macro P and macro R (4 decimals) with them and weighted F1: consistent by
+    # construction (the hand matrix), found by the exact completion and replayed.
+    values = _hand_scores(_MATRIX)
+    shown = [f"f1_macro={float(round(values['f1_of_means'], 4)):.4f}",
+             *[f"{n}={float(round(values[n], 4)):.4f}" for n in ["f1_weighted", *_MPR]]]
+    report = check_consistency([parse_score(s) for s in shown], Setup.multiclass(SUPPORTS),
+                               macro_f1="f1-of-means", explain=False)
+    (verdict,) = report.verdicts
+    assert verdict.status is Status.CONSISTENT, (shown, verdict.reason)
+    assert verdict.method == ENGINE
+    assert verdict.witness[0].sum(axis=1).tolist() == SUPPORTS
