@@ -79,6 +79,7 @@ class Verdict:
 
 
 _fraction = functools.lru_cache(maxsize=64)(Fraction)  # the policies' few constants
+_described = functools.lru_cache(maxsize=16)(Tolerance.describe)
 
 
 def _ulp(value: float, dtype: str) -> Fraction:
@@ -151,7 +152,7 @@ def compare(spec: Outcome, library: Outcome, policy: Policy = DEFAULT_POLICY) ->
         return _compare_errors(spec, library, policy)
     assert isinstance(spec, Value) and isinstance(library, Value)
     tol = policy.tolerance(library.dtype)
-    where = tol.describe()
+    where = _described(tol)
     s_shape, s_leaves = flatten(spec.value)
     l_shape, l_leaves = flatten(library.value)
     if s_shape != l_shape:

@@ -94,6 +94,10 @@ class Evaluator:
         self.policy = policy
         self.timeout = timeout
         self.divergences = tuple(divergences)
+        self._by_adapter: dict[str, tuple[Divergence, ...]] = {}
+        for record in self.divergences:  # a mismatch only scans its adapter's records
+            self._by_adapter[record.adapter] = (*self._by_adapter.get(record.adapter, ()),
+                                                record)
 
     def spec_outcome(self, query: Query) -> Outcome:
         name, args, kwargs = query.spec_call()
@@ -138,7 +142,7 @@ class Evaluator:
         verdict = compare(spec, library, self.policy)
         if verdict.agrees:
             return Judgement(Category.AGREE, verdict.detail, spec, library, verdict)
-        known = explain(self.divergences, name, query, library, self)
+        known = explain(self._by_adapter.get(name, ()), name, query, library, self)
         if known is not None:
             return Judgement(Category.DOCUMENTED, verdict.detail, spec, library, verdict, known)
         return Judgement(Category.UNEXPLAINED, verdict.detail, spec, library, verdict)
