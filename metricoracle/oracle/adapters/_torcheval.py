@@ -8,6 +8,9 @@ sigmoid is applied to logits.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import torcheval.metrics as tem
@@ -77,7 +80,8 @@ class TorchevalAdapter:
 
     def run(self, query: Query) -> Any:
         _, fname, kwargs = self._plan(query)
-        return getattr(tef, fname)(ti.preds(query), ti.target(query), **kwargs)
+        with _quiet_logging():
+            return getattr(tef, fname)(ti.preds(query), ti.target(query), **kwargs)
 
 
 class TorchevalStateful(TorchevalAdapter):
@@ -91,4 +95,17 @@ class TorchevalStateful(TorchevalAdapter):
         task, _, base = fname.partition("_")
         stem = next(stem for b, stem in _NAMES.values() if b == base)
         metric = getattr(tem, task.capitalize() + stem)(**kwargs)
-        return ti.accumulate(metric, query)  # normalise() reads the tensor's values and dtype
+        with _quiet_logging():
+            return ti.accumulate(metric, query)  # normalise() reads values and dtype
+
+
+@contextlib.contextmanager
+def _quiet_logging() -> Iterator[None]:
+    """torcheval reports NaN classes with ``logging.warning`` on the root logger (0.0.7,
+    ``_recall_compute`` and friends): silence it for the call, not for the user's app."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
