@@ -124,13 +124,16 @@ class Evaluator:
             return Raised.from_exception(exc)
 
     def judge(
-        self, name: str, adapter: Any, query: Query, spec: Outcome | None = None
+        self, name: str, adapter: Any, query: Query, spec: Outcome | None = None,
+        support: Any = None,
     ) -> Judgement:
-        """Categorise ``adapter`` (reported as ``name``) on ``query``."""
-        try:
-            support = adapter.support(query)
-        except Exception as exc:  # a broken support() is the adapter's fault, not a crash
-            return Judgement(Category.UNEXPLAINED, f"support() raised {exc!r}")
+        """Categorise ``adapter`` (reported as ``name``) on ``query`` (``support``: the
+        adapter's answer for this query when the caller already asked)."""
+        if support is None:
+            try:
+                support = adapter.support(query)
+            except Exception as exc:  # a broken support() is the adapter's fault, not a crash
+                return Judgement(Category.UNEXPLAINED, f"support() raised {exc!r}")
         if not support:
             return Judgement(Category.UNSUPPORTED, getattr(support, "reason", "unsupported"))
         spec = self.spec_outcome(query) if spec is None else spec

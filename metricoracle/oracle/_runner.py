@@ -68,15 +68,16 @@ def _first_supported(adapter: Any, draw: Callable[[int], Query]) -> tuple[int, Q
     """The first redraw of a case that ``adapter`` supports: ``(attempt, query, support)``.
 
     After :data:`TRIES` unsupported draws the case stays unsupported (attempt 0 and its
-    reason).  A ``support()`` that raises is returned as is, for the judge to report.
+    reason).  A ``support()`` that raises gives ``support=None``: the judge asks again
+    and reports the broken ``support()`` on this query.
     """
     first: Any = None
     for attempt in range(TRIES):
         query = draw(attempt)
         try:
             support = adapter.support(query)
-        except Exception:  # the judge reports the broken support() on this query
-            return attempt, query, True
+        except Exception:
+            return attempt, query, None
         if support:
             return attempt, query, support
         if first is None:
@@ -107,14 +108,14 @@ def _judge_case(
     for name, adapter in adapters:
         attempt, query, support = _first_supported(adapter, draw)
         key = average_key(query.average, METRICS[query.metric].averaged)
-        if not support:
+        if support is not None and not support:
             reason = getattr(support, "reason", "unsupported")
             records.append(CaseRecord(index, name, query.metric, key, Category.UNSUPPORTED,
                                       f"no supported draw in {TRIES}: {reason}"))
             continue
         if attempt not in spec_outcomes:
             spec_outcomes[attempt] = evaluator.spec_outcome(query)
-        j = evaluator.judge(name, adapter, query, spec=spec_outcomes[attempt])
+        j = evaluator.judge(name, adapter, query, spec=spec_outcomes[attempt], support=support)
         records.append(CaseRecord(index, name, query.metric, key, j.category, j.detail,
                                   j.divergence.id if j.divergence else None, attempt))
     return records
