@@ -44,6 +44,9 @@ class Z3Interp:
     def vector(self, values: Any) -> Any:
         return values
 
+    def total(self, values: Any) -> Any:
+        return values.sum()
+
     def _constant(self, term: Any) -> Fraction | None:
         z3 = self.z3
         if not z3.is_expr(term):

@@ -66,6 +66,9 @@ class Z3Arith:
             out[index] = real(arr[index])
         return out
 
+    def total(self, values: Any) -> Any:
+        return values.sum()
+
     def div(self, num: Any, den: Any, *, if_zero: Any) -> Any:
         if isinstance(num, SymVector) or isinstance(den, SymVector):
             return SymVector.zip(lambda a, b: _guarded(a, b, if_zero), num, den, "div")

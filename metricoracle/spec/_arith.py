@@ -61,12 +61,21 @@ class Arith(Protocol[N]):
         """``num / den``; ``if_zero`` where ``den == 0`` (elementwise for arrays)."""
         ...
 
+    def total(self, values: Any) -> N:
+        """``Σ values`` of a vector (the Σ in the averages' definitions)."""
+        ...
+
+
+_RATIONAL = (int, Fraction)
+
 
 def _exact_div(num: Any, den: Any, if_zero: Any) -> Any:
     if den == 0:
         return if_zero
     if type(num) is int and type(den) is int:  # the common case: one gcd, no float
         return Fraction(num, den)
+    if type(num) in _RATIONAL and type(den) in _RATIONAL:  # (a/b) / (c/d) = ad / bc
+        return Fraction(num.numerator * den.denominator, num.denominator * den.numerator)
     return Fraction(num) / Fraction(den)
 
 
@@ -107,8 +116,23 @@ class ExactArith:
         return out
 
 
+    def total(self, values: Any) -> Any:
+        """Exact sum over one common denominator: one gcd instead of one per addition."""
+        items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+        if all(type(v) is int for v in items):
+            return sum(items)
+        if not all(type(v) in _RATIONAL for v in items):
+            return sum(items, start=0)
+        scale = math.lcm(*{v.denominator for v in items})
+        value = Fraction(sum(v.numerator * (scale // v.denominator) for v in items), scale)
+        return value.numerator if value.denominator == 1 else value
+
+
 class FloatArith:
     """numpy float64 arithmetic, elementwise over arrays of per-label values."""
+
+    def total(self, values: Any) -> Any:
+        return values.sum()
 
     def lift(self, value: int | Fraction) -> np.float64:
         return np.float64(value)

@@ -14,7 +14,7 @@ from metricoracle.spec._arith import Arith
 
 def mean(values: Any, arith: Arith[Any]) -> Any:
     """Macro average. Definition: Σ_i v_i / k over the k chosen labels (k ≥ 1)."""
-    return arith.div(values.sum(), arith.lift(len(values)), if_zero=arith.lift(0))
+    return arith.div(arith.total(values), arith.lift(len(values)), if_zero=arith.lift(0))
 
 
 def weighted_mean(values: Any, weights: Any, arith: Arith[Any]) -> Any:
@@ -23,4 +23,5 @@ def weighted_mean(values: Any, weights: Any, arith: Arith[Any]) -> Any:
     When every weight is 0 (e.g. ``average="weighted"`` and no chosen label occurs in
     y_true) the unweighted mean is returned, as scikit-learn's ``_nanaverage`` does.
     """
-    return arith.div((weights * values).sum(), weights.sum(), if_zero=mean(values, arith))
+    return arith.div(arith.total(weights * values), arith.total(weights),
+                     if_zero=mean(values, arith))
