@@ -51,6 +51,8 @@ COMPLETE_STARTS = 2
 #: the joins move sums by a few thousandths; far states, e.g. of impossible reports whose
 #: relaxation cannot get close, would only spend time).
 COMPLETE_NEAR = 0.0075
+#: the completion runs before duality when the quick search's nearest state is this close.
+COMPLETE_FIRST = 0.002
 
 
 def classes_supported(problem: Problem) -> bool:
@@ -87,17 +89,24 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
         fast = front.quick()
         if fast is not None:
             return fast
+        # The quick search ended within a few box widths of every box (4-decimal
+        # extreme reports): complete its nearest state exactly first — cheaper than the
+        # duality pass over every per-class point.  Far states (impossible reports whose
+        # relaxation cannot get close) skip it and go to duality.
+        completed = front.near()
+        if completed and front.complete():
+            return SearchResult("sat", front.found)
         reduced = front.reduce()
         if reduced is None:
             return SearchResult("unsat")
         points = reduced
-    # Duality neither proved nor pinned it down: the report lies inside the reachable
-    # region, where a witness usually exists but the quick search (several narrow boxes
-    # at once) missed it.  The exact completion of its nearest state runs before the DP
-    # (here, not in the quick pass, so impossible reports that duality proves never pay
-    # for it); the DP then decides what it can tabulate.
-    if front is not None and front.complete():
-        return SearchResult("sat", front.found)
+        # Duality neither proved nor pinned it down: the report lies inside the reachable
+        # region, where a witness usually exists but the quick search (several narrow
+        # boxes at once) missed it.  The exact completion of its nearest state runs
+        # before the DP (after duality, so impossible reports that duality proves never
+        # pay for it); the DP then decides what it can tabulate.
+        if not completed and front.complete():
+            return SearchResult("sat", front.found)
     size = sum(len(d) for d, _ in points) * max(len(space.sums), 1)
     reason = (f"exact averaged DP: {size} per-class values exceed {MAX_DP_POINTS} "
               "(the fast passes did not decide)")
@@ -190,6 +199,18 @@ class _Front:
         if small is not None:
             return SearchResult(small, self.found if small == "sat" else None)
         return None
+
+    def near(self) -> bool:
+        """Whether the quick search's nearest state lies within COMPLETE_FIRST of every box
+        (absolute score units)."""
+        best, space = self.best, self.space
+        if not best.states or space.k <= 3:
+            return False
+        d, c = best.states[0][1], best.states[0][2]
+        vec = sum(np.array([g.grids[q][d[q], c[q]] for g in self.coords[:self.nsum]])
+                  for q in range(space.k))
+        return (not np.isnan(vec).any()
+                and _complete.excess(vec, self.target) <= COMPLETE_FIRST)
 
     def complete(self) -> bool:
         """Exact completion from the quick search's nearest state (4+ classes)."""

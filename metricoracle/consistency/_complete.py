@@ -212,11 +212,16 @@ def complete(t: list[int], allowed: np.ndarray, grids: list[np.ndarray], target:
     dist = float(distance(cur, target)) if not np.isnan(cur).any() else np.inf
     stuck = 0
     for _ in range(rounds):
-        if stuck >= 4:  # every neighbourhood kind tried without progress
+        if stuck >= 5:  # every neighbourhood kind tried without progress
             break
         if stuck == 0:
-            chosen, radius = by_size[:min(k, 6)], 3
+            # a wide window on the few classes that carry errors (extreme reports pile
+            # them on a handful of classes, each several steps away from a witness)
+            wrong = [q for q in by_size if d[q] != t[q] or c[q] != t[q]]
+            chosen, radius = (wrong + [q for q in by_size if q not in wrong])[:min(k, 4)], 6
         elif stuck == 1:
+            chosen, radius = by_size[:min(k, 6)], 3
+        elif stuck == 2:
             chosen, radius = by_size[:min(k, 8)], 2
         elif k > 6:
             keep = by_size[:3]

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from metricoracle.consistency import _complete
 from metricoracle.consistency._interval import Interval
 from metricoracle.consistency._keydp import (
     DEFAULT_ROWS,
@@ -161,4 +162,110 @@ def mean_of_folds(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchRe
 
         return keys, ms, dims, None, to_matrices
 
+    # Small reports are decided by the exact key search at once; when its first pass
+    # runs past a small budget (several narrow boxes over large folds: the keys do not
+    # merge), a float-guided witness search runs before the full-budget search.
+    first = run_refined(problem, build, min(max_rows, FIRST_ROWS))
+    if first.status != "unknown" or groups < 3:
+        return first
+    found = _witness(problem, folds, per_fold, order)
+    if found is not None:
+        return SearchResult("sat", found)
+    if max_rows <= FIRST_ROWS:
+        return first
     return run_refined(problem, build, max_rows)
+
+
+#: row budget of the first exact pass (then the witness search, then the full budget).
+FIRST_ROWS = 300_000
+#: states kept per fold by the witness search's beam.
+BEAM = 600
+#: candidate choices replayed exactly by the witness search.
+REPLAYS = 200
+
+
+def _witness(problem: Problem, folds: list[Any], per_fold: list[Any], order: list[int]
+             ) -> list[np.ndarray] | None:
+    """Per-fold matrices found by a float-guided search, replayed exactly (None: none).
+
+    A beam over all folds but the two largest keeps the partial sums nearest the
+    target's share of the folds seen (in box widths); the last two folds are joined
+    exactly as a table of every pair of their points, looked up by hashed cells of
+    one box width.  Floats only choose candidates: each is rebuilt as integer
+    matrices and replayed through the spec, so finding nothing proves nothing."""
+    groups = len(folds)
+    ivs = problem.intervals
+    lo = np.array([float(iv.lo) * groups for iv in ivs])
+    hi = np.array([float(iv.hi) * groups for iv in ivs])
+    width = np.maximum(hi - lo, 1e-12)
+    zlo, zhi = lo / width, hi / width
+    centre = (zlo + zhi) / 2
+    z = [np.array([[float(v) for v in col] for col in per_fold[f][1]]).T.reshape(
+        len(per_fold[f][0]), len(ivs)) / width for f in order]
+    sizes = [sum(folds[f]) for f in order]  # type: ignore[arg-type]
+    total = sum(sizes)
+    head = groups - 2
+    state = np.zeros((1, len(ivs)))
+    backs: list[tuple[np.ndarray, np.ndarray]] = []
+    seen = 0
+    for g in range(head):
+        n = len(z[g])
+        seen += sizes[g]
+        aim = centre * seen / total
+        cand = (state[:, None, :] + z[g][None, :, :]).reshape(-1, len(ivs))
+        dist = np.abs(cand - aim).max(axis=1)
+        keep = min(8 * BEAM, len(dist) - 1)  # the nearest few, before the diversity pass
+        near = np.argpartition(dist, keep)[:keep + 1]
+        # one state per cell of half a box width (diversity), then the nearest.
+        cells = _complete._hash(list(np.floor(cand[near] * 2).astype(np.int64).T))
+        _, first = np.unique(cells, return_index=True)
+        near = near[first]
+        pick = near[np.argsort(dist[near], kind="stable")[:BEAM]]
+        state = cand[pick]
+        backs.append((pick // n, pick % n))
+    a, b = z[head], z[head + 1]
+    pair = (a[:, None, :] + b[None, :, :]).reshape(-1, len(ivs))
+    cells = np.floor(pair).astype(np.int64)
+    keys = _complete._hash(list(cells.T))
+    korder = np.argsort(keys, kind="stable")
+    ksorted = keys[korder]
+    need = np.floor(zlo - state).astype(np.int64)  # cell of the lowest admissible pair sum
+    hits_s, hits_p = [], []
+    for bits in range(1 << len(ivs)):
+        off = np.array([(bits >> j) & 1 for j in range(len(ivs))], dtype=np.int64)
+        q = _complete._hash(list((need + off).T))
+        left = np.searchsorted(ksorted, q, side="left")
+        cnt = np.searchsorted(ksorted, q, side="right") - left
+        hit = np.flatnonzero(cnt)
+        if len(hit) == 0:
+            continue
+        cnt, left = cnt[hit], left[hit]
+        rep = np.repeat(hit, cnt)
+        offs = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        hits_s.append(rep)
+        hits_p.append(korder[np.repeat(left, cnt) + offs])
+        if sum(len(h) for h in hits_s) > 2_000_000:
+            break
+    if not hits_s:
+        return None
+    hs, hp = np.concatenate(hits_s), np.concatenate(hits_p)
+    sums = state[hs] + pair[hp]
+    slack = 1e-6
+    ok = ((sums >= zlo - slack) & (sums <= zhi + slack)).all(axis=1)
+    hs, hp, sums = hs[ok], hp[ok], sums[ok]
+    rank = np.argsort(np.abs(sums - centre).max(axis=1), kind="stable")[:REPLAYS]
+    nb = len(b)
+    for i in rank.tolist():
+        choice = [int(hp[i]) // nb, int(hp[i]) % nb]
+        s = int(hs[i])
+        for prev_arr, pt_arr in reversed(backs):
+            choice.insert(0, int(pt_arr[s]))
+            s = int(prev_arr[s])
+        matrices: list[np.ndarray] = [np.zeros((2, 2), np.int64)] * groups
+        for pos, f in enumerate(order):
+            n_f, p_f = folds[f]
+            tp, tn = per_fold[f][0][choice[pos]]
+            matrices[f] = np.array([[tn, n_f - tn], [p_f - tp, tp]], dtype=np.int64)
+        if all(problem.holds_exact(matrices)):
+            return matrices
+    return None

@@ -190,3 +190,33 @@ def test_mean_mcc_matches_brute_force(seed: int) -> None:
                                    aggregation="mean-of-folds", explain=False)
         assert report.verdicts[0].status is expected, (folds, shown)
         assert report.verdicts[0].method == FOLDS
+
+
+@pytest.mark.parametrize(("p", "n", "k", "chosen"), [
+    (100, 150, 5, [(15, 25), (18, 27), (12, 29), (20, 20), (16, 26)]),
+    (300, 500, 10, [(25, 45), (28, 40), (22, 47), (30, 35), (26, 44), (24, 42), (27, 46),
+                    (29, 41), (21, 48), (30, 50)]),
+])
+def test_mean_mcc_acc_f1_on_large_folds_finds_a_witness(p: int, n: int, k: int,
+                                                        chosen: list[tuple[int, int]]
+                                                        ) -> None:
+    # hand-built folds (consistent by construction); the exact key search cannot merge
+    # three narrow boxes over folds this large, the float-guided witness search (beam,
+    # then an exact pair table of the last two folds) finds per-fold matrices that
+    # replay exactly.
+    setup = Setup.binary_counts(p, n, n_folds=k)
+    folds = list(setup.fold_supports())
+    vals: dict[str, list[float]] = {"mcc": [], "acc": [], "f1": []}
+    for (nf, pf), (tp, tn) in zip(folds, chosen, strict=True):
+        fp, fn = nf - tn, pf - tp
+        vals["mcc"].append(_mcc(tp, tn, fp, fn))
+        vals["acc"].append((tp + tn) / (nf + pf))
+        vals["f1"].append(2 * tp / (2 * tp + fp + fn))
+    shown = [f"{name}={_printed(sum(v) / k)}" for name, v in vals.items()]
+    report = check_consistency(_scores(*shown), setup, aggregation="mean-of-folds",
+                               explain=False)
+    (verdict,) = report.verdicts
+    assert verdict.status is Status.CONSISTENT, (shown, verdict.reason)
+    assert verdict.method == FOLDS
+    for m, (nf, pf) in zip(verdict.witness, folds, strict=True):
+        assert m.sum(axis=1).tolist() == [nf, pf]
