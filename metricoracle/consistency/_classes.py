@@ -53,6 +53,8 @@ COMPLETE_STARTS = 2
 COMPLETE_NEAR = 0.0075
 #: the completion runs before duality when the quick search's nearest state is this close.
 COMPLETE_FIRST = 0.002
+#: ... and then for this many join rounds only (the rest after the duality pass).
+EARLY_ROUNDS = 2
 
 
 def classes_supported(problem: Problem) -> bool:
@@ -93,8 +95,10 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
         # extreme reports): complete its nearest state exactly first — cheaper than the
         # duality pass over every per-class point.  Far states (impossible reports whose
         # relaxation cannot get close) skip it and go to duality.
-        completed = front.near()
-        if completed and front.complete():
+        # A short completion only (EARLY_ROUNDS per start): an impossible report can also
+        # end near every box (e.g. macro F1 moved by +0.003), and must reach its duality
+        # proof quickly; the full completion runs after duality.
+        if front.near() and front.complete(rounds=EARLY_ROUNDS):
             return SearchResult("sat", front.found)
         reduced = front.reduce()
         if reduced is None:
@@ -105,7 +109,7 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
         # boxes at once) missed it.  The exact completion of its nearest state runs
         # before the DP (after duality, so impossible reports that duality proves never
         # pay for it); the DP then decides what it can tabulate.
-        if not completed and front.complete():
+        if front.complete():
             return SearchResult("sat", front.found)
     size = sum(len(d) for d, _ in points) * max(len(space.sums), 1)
     reason = (f"exact averaged DP: {size} per-class values exceed {MAX_DP_POINTS} "
@@ -212,13 +216,13 @@ class _Front:
         return (not np.isnan(vec).any()
                 and _complete.excess(vec, self.target) <= COMPLETE_FIRST)
 
-    def complete(self) -> bool:
+    def complete(self, *, rounds: int = COMPLETE_ROUNDS, starts: int = COMPLETE_STARTS) -> bool:
         """Exact completion from the quick search's nearest state (4+ classes)."""
         best = self.best
         return bool(best.states and self.space.k > 3
-                    and self._complete(best.states[0][1], best.states[0][2]))
+                    and self._complete(best.states[0][1], best.states[0][2], rounds, starts))
 
-    def _complete(self, d: np.ndarray, c: np.ndarray) -> bool:
+    def _complete(self, d: np.ndarray, c: np.ndarray, rounds: int, starts_kept: int) -> bool:
         """Exact completion (:mod:`._complete`) from float starts near (d, c): the relaxed
         large classes with the others as found and with the others perfect (extreme
         reports pile their errors on the large classes), then (d, c) itself."""
@@ -253,9 +257,9 @@ class _Front:
                 gap = _complete.excess(sums, self.target)
                 if gap <= COMPLETE_NEAR:
                     near.append((gap, len(near), sd, sc))
-        for _, _, sd, sc in sorted(near, key=lambda x: x[:2])[:COMPLETE_STARTS]:
+        for _, _, sd, sc in sorted(near, key=lambda x: x[:2])[:starts_kept]:
             if _complete.complete(space.t, space.allowed, grids, self.target, sd, sc,
-                                  self._try, rounds=COMPLETE_ROUNDS):
+                                  self._try, rounds=rounds):
                 return True
         return False
 
