@@ -23,7 +23,7 @@ from metricoracle.errors import AdapterUnavailable, InvalidInput
 from metricoracle.oracle import adapters as registry
 from metricoracle.oracle._compare import DEFAULT_POLICY, Policy, flatten
 from metricoracle.oracle._divergences import KNOWN, Divergence
-from metricoracle.oracle._evaluate import Evaluator, Judgement
+from metricoracle.oracle._evaluate import Evaluator, Judgement, alarm_handler
 from metricoracle.oracle._query import METRICS, Query
 from metricoracle.oracle._recipe import generate
 from metricoracle.oracle._results import CaseRecord, Category, Finding, Report, average_key
@@ -310,10 +310,11 @@ def run_check(
                 shrink,
             )
     else:
-        for i in range(examples_run):
-            records.extend(_judge_case(evaluator, loaded, seed, usable, i))
-            if progress and (i % 10 == 9 or i == examples_run - 1):
-                progress(i + 1, examples_run)
+        with alarm_handler():
+            for i in range(examples_run):
+                records.extend(_judge_case(evaluator, loaded, seed, usable, i))
+                if progress and (i % 10 == 9 or i == examples_run - 1):
+                    progress(i + 1, examples_run)
         adapters_by_name = dict(loaded)
         findings = _findings(
             records,
