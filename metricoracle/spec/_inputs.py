@@ -98,9 +98,12 @@ def _label_family(arr: np.ndarray, name: str) -> str:
     raise InvalidInputType(f"{name} has dtype {arr.dtype}; labels must be int, bool, float or str")
 
 
-def _object_label_family(values: list[Any], name: str) -> str:
+def _object_label_family(values: list[Any], name: str,
+                         types: set[type] | None = None) -> str:
     """The label family of Python objects, checked per distinct type (cheap for lists)."""
-    types = set(map(type, values))
+    types = set(map(type, values)) if types is None else types
+    if types == _INT:  # the common case: plain Python ints
+        return "number"
     if type(None) in types:
         raise InvalidInputType(f"{name} contains None; every sample needs a label")
     strings = {t for t in types if issubclass(t, str)}
@@ -123,8 +126,17 @@ def _object_label_family(values: list[Any], name: str) -> str:
     return "number"
 
 
+_INT = {int}
+_NESTED = (list, tuple, np.ndarray)
+
+
 def as_label_array(y: Any, name: str) -> np.ndarray:
     """``y`` as a 1-D or 2-D numpy array; rejects scalars, None, ragged and >2-D input."""
+    if type(y) is list or type(y) is tuple:  # the common case first, without np.isscalar
+        types = set(map(type, y))
+        if y and not any(issubclass(t, _NESTED) for t in types):
+            family = _object_label_family(y, name, types)
+            return np.asarray(y, dtype=str if family == "str" else None)
     if y is None:
         raise InvalidInputType(f"{name}=None; expected an array-like of labels")
     if isinstance(y, str | bytes) or np.isscalar(y):
