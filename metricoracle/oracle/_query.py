@@ -202,17 +202,18 @@ class Query:
     def with_(self, **changes: Any) -> Query:
         """A copy with some fields replaced (``dataclasses.replace``, without its
         per-call field introspection: generation calls this a few times per case)."""
-        unknown = changes.keys() - set(_QUERY_FIELDS)
+        unknown = changes.keys() - _FIELD_SET
         if unknown:
             raise TypeError(f"Query has no field(s) {sorted(unknown)}")
         new = object.__new__(Query)
+        put = object.__setattr__
         for name in _QUERY_FIELDS:
-            object.__setattr__(new, name, changes[name] if name in changes
-                               else getattr(self, name))
+            put(new, name, changes[name] if name in changes else getattr(self, name))
         return new
 
 
 _QUERY_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Query))
+_FIELD_SET = frozenset(_QUERY_FIELDS)
 
 
 def _plain(value: Any) -> Any:

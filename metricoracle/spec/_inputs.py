@@ -294,6 +294,10 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> n
     """
     if sample_weight is None:
         return None
+    if type(sample_weight) in (list, tuple) and len(sample_weight) == n_samples:
+        small = _small_weights(list(sample_weight), exact=exact)
+        if small is not None:
+            return small
     if np.isscalar(sample_weight):
         raise InvalidInputType(
             f"sample_weight={sample_weight!r} is a scalar; expected one weight per sample")
@@ -341,6 +345,25 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> n
     if exact:
         return _fractions(floats.tolist())
     return floats
+
+
+def _small_weights(values: list[Any], *, exact: bool) -> np.ndarray | None:
+    """:func:`check_sample_weight` for a list of Python floats/ints, checked in Python (the
+    same checks and messages); None hands anything else to the general path."""
+    types = set(map(type, values))
+    if not values or not types <= {int, float}:
+        return None
+    if int in types and any(type(w) is int and abs(w) >= 2**53 for w in values):
+        return None  # huge integers: the general path decides
+    if not all(map(math.isfinite, values)):
+        raise InvalidInput("sample_weight contains NaN or infinite values")
+    if min(values) < 0:
+        raise InvalidInput("sample_weight contains negative values; weights must be ≥ 0")
+    if max(values) <= 0:
+        raise InvalidInput("sample_weight has no positive weight; at least one must be > 0")
+    if all(w == int(w) for w in values) and sum(values) < 2**53:
+        return np.array([int(w) for w in values], dtype=np.int64)
+    return _fractions(values) if exact else np.array(values, dtype=np.float64)
 
 
 def _fractions(values: list[Any]) -> np.ndarray:
