@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ def polynomial_tactic() -> Any:
     return z3.Then(z3.With("simplify", som=True), "smt")
 
 _rlimit_seen = 0
+_recorders: list[list[Query]] = []
 
 
 class NotProved(Exception):
@@ -61,6 +63,28 @@ class Record:
     query_sha256: str
     z3_version: str
     smt2: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One proof query as z3 answered it: the lemma's name, the SMT-LIB text of
+    ``instances ∧ hyps ∧ ¬body`` (as :meth:`z3.Solver.to_smt2` writes it) and z3's answer."""
+
+    name: str
+    smt2: str
+    answer: str
+
+
+@contextmanager
+def recording() -> Iterator[list[Query]]:
+    """Collect every proof query discharged by :func:`prove` inside the ``with`` block
+    (nested blocks each see the queries made while they are open)."""
+    queries: list[Query] = []
+    _recorders.append(queries)
+    try:
+        yield queries
+    finally:
+        _recorders[:] = [r for r in _recorders if r is not queries]
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +230,9 @@ def prove(name: str, body: Any, *, params: Sequence[Any] = (), hyps: Sequence[An
         raise NotProved(name, "refuted", "counterexample found", s.model(), seconds)
     if answer != z3.unsat:
         raise NotProved(name, "unknown", s.reason_unknown(), solver_seconds=seconds)
-    text = s.to_smt2() if budget.keep_smt2 else None
+    text = s.to_smt2() if budget.keep_smt2 or _recorders else None
+    for queries in _recorders:
+        queries.append(Query(name, text or "", "unsat"))
     digest = hashlib.sha256((text or f"{name}|{body.sexpr()}").encode()).hexdigest()
     record = Record(used, seconds, digest, z3.get_version_string(), text)
     budget.log.append(record)
