@@ -69,6 +69,16 @@ class Arith(Protocol[N]):
 _RATIONAL = (int, Fraction)
 
 
+def common_denominator(values: list[Any]) -> tuple[list[int], int]:
+    """``int``/``Fraction`` values as integer numerators over one denominator D (the lcm).
+
+    Sums of Python ints cost a fraction of sums of Fractions (no gcd per addition); for
+    values that came from floats D is a power of two.
+    """
+    scale = math.lcm(*{v.denominator for v in values})
+    return [v.numerator * (scale // v.denominator) for v in values], scale
+
+
 def _exact_div(num: Any, den: Any, if_zero: Any) -> Any:
     if den == 0:
         return if_zero
@@ -123,8 +133,8 @@ class ExactArith:
             return sum(items)
         if not all(type(v) in _RATIONAL for v in items):
             return sum(items, start=0)
-        scale = math.lcm(*{v.denominator for v in items})
-        value = Fraction(sum(v.numerator * (scale // v.denominator) for v in items), scale)
+        numerators, scale = common_denominator(items)
+        value = Fraction(sum(numerators), scale)
         return value.numerator if value.denominator == 1 else value
 
 

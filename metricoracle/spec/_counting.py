@@ -8,12 +8,12 @@ is created (the cell index ``true * k + pred`` is built one chunk at a time).
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from metricoracle.spec._arith import common_denominator
 from metricoracle.spec._formulas import Counts, Marginals, marginals
 
 CHUNK = 1 << 16  # samples per chunk: keeps temporaries in cache
@@ -83,29 +83,12 @@ def range_confusion(true: np.ndarray, pred: np.ndarray) -> np.ndarray | None:
     return acc.reshape(side, side)
 
 
-def _common_denominator(weights: np.ndarray) -> tuple[list[int], int]:
-    """Exact ``Fraction`` weights as integer numerators over one denominator D.
-
-    Sums of Python ints cost a fraction of sums of Fractions (no gcd per addition);
-    D is the lcm of the denominators (a power of two for weights given as floats).
-    """
-    values = weights.tolist()  # Fractions or ints: both have numerator and denominator
-    scale = math.lcm(*{w.denominator for w in values})
-    return [w.numerator * (scale // w.denominator) for w in values], scale
-
-
-def exact_sum(weights: np.ndarray, mask: np.ndarray | None = None) -> Any:
-    """``weights[mask].sum()`` for exact ``object`` weights, summed over a common denominator."""
-    ints, scale = _common_denominator(weights if mask is None else weights[mask])
-    return Fraction(sum(ints), scale)
-
-
 def _bincount(index: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
     """``np.bincount`` that also handles exact ``object`` (Fraction) weights."""
     if weights is None or weights.dtype.kind != "O":
         out = np.bincount(index, weights=weights, minlength=size)
         return out.astype(np.int64) if weights is not None and weights.dtype.kind in "iu" else out
-    ints, scale = _common_denominator(weights)
+    ints, scale = common_denominator(weights.tolist())
     acc = [0] * size
     for cell, w in zip(index.tolist(), ints, strict=True):
         acc[cell] += w
@@ -180,7 +163,7 @@ def multilabel_counts(true: np.ndarray, pred: np.ndarray, weights: np.ndarray | 
         sums = [cells.sum(axis=1) * weights for cells in (tp_cells, fp_cells, fn_cells)]
         tn = weights * true.shape[1] - sums[0] - sums[1] - sums[2]
     elif weights.dtype.kind == "O":  # exact: integer numerators, one division per label
-        ints, scale = _common_denominator(weights)
+        ints, scale = common_denominator(weights.tolist())
         column = np.array(ints, dtype=object)
         sums = [_over(cells.T.astype(object) @ column, scale)
                 for cells in (tp_cells, fp_cells, fn_cells)]

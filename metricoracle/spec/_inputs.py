@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -321,13 +322,11 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> n
         floats = arr.astype(np.float64, copy=False)
     else:
         raise InvalidInputType(f"sample_weight has dtype {arr.dtype}; weights are numbers")
-    if not np.all(np.isfinite(floats)):
-        raise InvalidInput("sample_weight contains NaN or infinite values")
-    if np.any(floats < 0) or (values is not None and any(w < 0 for w in values)):
-        raise InvalidInput("sample_weight contains negative values; weights must be ≥ 0")
-    if not np.any(floats > 0):
-        # scikit-learn 1.9.1 raises here too ("must contain at least one non-zero number").
-        raise InvalidInput("sample_weight has no positive weight; at least one must be > 0")
+    _check_weight_values(
+        finite=lambda: bool(np.all(np.isfinite(floats))),
+        negative=lambda: bool(np.any(floats < 0))
+        or (values is not None and any(w < 0 for w in values)),
+        positive=lambda: bool(np.any(floats > 0)))
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64, copy=False)
     integral = bool(np.all(floats == np.floor(floats))) and floats.sum() < 2**53
@@ -347,6 +346,19 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> n
     return floats
 
 
+def _check_weight_values(*, finite: Callable[[], bool], negative: Callable[[], bool],
+                         positive: Callable[[], bool]) -> None:
+    """The value checks of sample weights, in this order and wording, for both paths
+    (each test runs only if the ones before it passed)."""
+    if not finite():
+        raise InvalidInput("sample_weight contains NaN or infinite values")
+    if negative():
+        raise InvalidInput("sample_weight contains negative values; weights must be ≥ 0")
+    if not positive():
+        # scikit-learn 1.9.1 raises here too ("must contain at least one non-zero number").
+        raise InvalidInput("sample_weight has no positive weight; at least one must be > 0")
+
+
 def _small_weights(values: list[Any], *, exact: bool) -> np.ndarray | None:
     """:func:`check_sample_weight` for a list of Python floats/ints, checked in Python (the
     same checks and messages); None hands anything else to the general path."""
@@ -355,12 +367,8 @@ def _small_weights(values: list[Any], *, exact: bool) -> np.ndarray | None:
         return None
     if int in types and any(type(w) is int and abs(w) >= 2**53 for w in values):
         return None  # huge integers: the general path decides
-    if not all(map(math.isfinite, values)):
-        raise InvalidInput("sample_weight contains NaN or infinite values")
-    if min(values) < 0:
-        raise InvalidInput("sample_weight contains negative values; weights must be ≥ 0")
-    if max(values) <= 0:
-        raise InvalidInput("sample_weight has no positive weight; at least one must be > 0")
+    _check_weight_values(finite=lambda: all(map(math.isfinite, values)),
+                         negative=lambda: min(values) < 0, positive=lambda: max(values) > 0)
     if all(w == int(w) for w in values) and sum(values) < 2**53:
         return np.array([int(w) for w in values], dtype=np.int64)
     return _fractions(values) if exact else np.array(values, dtype=np.float64)
