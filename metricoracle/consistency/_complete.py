@@ -52,6 +52,26 @@ def _hash(cols: list[np.ndarray]) -> np.ndarray:
     return out
 
 
+def matches(sorted_keys: np.ndarray, order: np.ndarray, queries: np.ndarray,
+            limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (query index, table index) whose keys are equal, in query order.
+
+    ``order`` is the argsort that turned the table's keys into ``sorted_keys``; with
+    ``limit`` only the first ``limit`` pairs are built.
+    """
+    start = np.searchsorted(sorted_keys, queries, side="left")
+    cnt = np.searchsorted(sorted_keys, queries, side="right") - start
+    hit = np.flatnonzero(cnt)
+    cnt, start = cnt[hit], start[hit]
+    if limit is not None:  # only the queries that the first `limit` pairs need
+        upto = int(np.searchsorted(np.cumsum(cnt), limit, side="right")) + 1
+        hit, cnt, start = hit[:upto], cnt[:upto], start[:upto]
+    rep = np.repeat(hit, cnt)
+    offs = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    table = order[np.repeat(start, cnt) + offs]
+    return (rep, table) if limit is None else (rep[:limit], table[:limit])
+
+
 def _side(classes: list[int], pts: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray,
                                                  np.ndarray]]
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -130,19 +150,12 @@ def _join(t: list[int], allowed: np.ndarray, grids: list[np.ndarray], target: Ta
         for bits in range(1 << m):
             off = np.array([(bits >> j) & 1 for j in range(m)], dtype=np.int64)
             q_key = _hash([-lc, *([delta - ld] if keyed else []), *(base_cell + off).T])
-            a = np.searchsorted(r_sorted, q_key, side="left")
-            cnt = np.searchsorted(r_sorted, q_key, side="right") - a
-            hit = np.flatnonzero(cnt)
-            if len(hit) == 0:
+            got_l, got_r = matches(r_sorted, order, q_key, limit=max_pairs - found)
+            if len(got_l) == 0:
                 continue
-            cnt, a = cnt[hit], a[hit]
-            upto = int(np.searchsorted(np.cumsum(cnt), max_pairs - found, side="right")) + 1
-            hit, cnt, a = hit[:upto], cnt[:upto], a[:upto]
-            li_rep = np.repeat(hit, cnt)
-            offs = np.arange(len(li_rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-            pairs_l.append(li_rep[:max_pairs - found])
-            pairs_r.append(order[np.repeat(a, cnt) + offs][:max_pairs - found])
-            found += len(pairs_l[-1])
+            pairs_l.append(got_l)
+            pairs_r.append(got_r)
+            found += len(got_l)
             if found >= max_pairs:
                 break
         if found >= max_pairs:

@@ -137,6 +137,20 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
         over = np.maximum((tt - d) + (c - d) - (total - int(d.sum())), 0).sum()
         return float(_score(s, target)) + HALL_WEIGHT * float(over)
 
+    def rescore() -> float:
+        """The objective of the current state (d, c, cur), noted for the caller."""
+        value = objective(cur.sum(axis=0), d, c)
+        if best_out is not None:
+            best_out.note(value, d, c)
+        return value
+
+    def take(sweep: tuple[int, int, int, int, int, int]) -> float:
+        """Apply a two-class re-split to the current state and rescore it."""
+        i, j, di, ci, dj, cj = sweep
+        d[i], c[i], d[j], c[j] = di, ci, dj, cj
+        cur[i], cur[j] = grids[i][di, ci], grids[j][dj, cj]
+        return rescore()
+
     for attempt in range(restarts):
         dsum = int(dvals[len(dvals) // 2]) if attempt == 0 else int(rng.choice(dvals))
         share = tt * dsum / total
@@ -153,9 +167,7 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
         cur = np.stack([value(q, d[q:q + 1], c[q:q + 1])[0] for q in range(k)])
         if np.isnan(cur).any():
             continue
-        best = objective(cur.sum(axis=0), d, c)
-        if best_out is not None:
-            best_out.note(best, d, c)
+        best = rescore()
         kicked = 0
         for _ in range(max_steps):
             work += nmoves
@@ -193,12 +205,7 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
                     work += sweep_cost
                     sweep = _pair_sweep(t, d, c, cur, grids, target, float(cand[pick]))
                     if sweep is not None:
-                        i, j, di, ci, dj, cj = sweep
-                        d[i], c[i], d[j], c[j] = di, ci, dj, cj
-                        cur[i], cur[j] = grids[i][di, ci], grids[j][dj, cj]
-                        best = objective(cur.sum(axis=0), d, c)
-                        if best_out is not None:
-                            best_out.note(best, d, c)
+                        best = take(sweep)
                         continue
             else:
                 improved = False
@@ -207,12 +214,7 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
                 sweep = (_pair_sweep(t, d, c, cur, grids, target, best) if work <= max_work
                          else None)
                 if sweep is not None:
-                    i, j, di, ci, dj, cj = sweep
-                    d[i], c[i], d[j], c[j] = di, ci, dj, cj
-                    cur[i], cur[j] = grids[i][di, ci], grids[j][dj, cj]
-                    best = objective(cur.sum(axis=0), d, c)
-                    if best_out is not None:
-                        best_out.note(best, d, c)
+                    best = take(sweep)
                     continue
                 if kicked >= kicks:
                     break
@@ -227,9 +229,7 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
             if j >= 0:
                 d[j], c[j] = nd_j[pick], nc_j[pick]
                 cur[j] = cur[j] + vj[pick]
-            best = objective(cur.sum(axis=0), d, c)
-            if best_out is not None:
-                best_out.note(best, d, c)
+            best = rescore()
     return False
 
 

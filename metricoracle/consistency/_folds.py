@@ -233,17 +233,11 @@ def _witness(problem: Problem, folds: list[Any], per_fold: list[Any], order: lis
     hits_s, hits_p = [], []
     for bits in range(1 << len(ivs)):
         off = np.array([(bits >> j) & 1 for j in range(len(ivs))], dtype=np.int64)
-        q = _complete._hash(list((need + off).T))
-        left = np.searchsorted(ksorted, q, side="left")
-        cnt = np.searchsorted(ksorted, q, side="right") - left
-        hit = np.flatnonzero(cnt)
-        if len(hit) == 0:
+        rep, table = _complete.matches(ksorted, korder, _complete._hash(list((need + off).T)))
+        if len(rep) == 0:
             continue
-        cnt, left = cnt[hit], left[hit]
-        rep = np.repeat(hit, cnt)
-        offs = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
         hits_s.append(rep)
-        hits_p.append(korder[np.repeat(left, cnt) + offs])
+        hits_p.append(table)
         if sum(len(h) for h in hits_s) > 2_000_000:
             break
     if not hits_s:
