@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from metricoracle.consistency import _complete
 from metricoracle.consistency._interval import Interval
 from metricoracle.consistency._keydp import (
     DEFAULT_ROWS,
@@ -182,6 +181,40 @@ FIRST_ROWS = 300_000
 BEAM = 600
 #: candidate choices replayed exactly by the witness search.
 REPLAYS = 200
+#: (state, point, point) triples the witness search's join filters at most.
+JOIN_LIMIT = 2_000_000
+
+
+def _distances(state: np.ndarray, pts: np.ndarray, aim: np.ndarray) -> np.ndarray:
+    """Chebyshev distance of every sum state[i] + pts[k] to ``aim``, flat (i-major).
+
+    Column by column into one reused buffer, so the (states × points × scores) sums
+    are never materialised."""
+    dist = np.abs(np.add.outer(state[:, 0], pts[:, 0] - aim[0]))
+    buf = np.empty_like(dist)
+    for j in range(1, len(aim)):
+        np.add.outer(state[:, j], pts[:, j] - aim[j], out=buf)
+        np.abs(buf, out=buf)
+        np.maximum(dist, buf, out=dist)
+    return dist.ravel()
+
+
+def _first_per_cell(cells: np.ndarray) -> np.ndarray:
+    """Indices of the first row of each distinct integer row of ``cells`` (rows × dims)."""
+    order = np.lexsort(cells.T[::-1])  # stable: equal rows keep their order
+    rows = cells[order]
+    new = np.ones(len(rows), dtype=bool)
+    new[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    return order[new]
+
+
+def _join_axis(pts: np.ndarray) -> int:
+    """The score axis along which ``pts`` (in box widths) have the fewest pairs closer
+    than one box width: the axis whose binary search leaves the fewest candidates."""
+    def close_pairs(j: int) -> int:
+        col = np.sort(pts[:, j])
+        return int(np.searchsorted(col, col + 1, "right").sum())
+    return min(range(pts.shape[1]), key=close_pairs)
 
 
 def _witness(problem: Problem, folds: list[Any], per_fold: list[Any], order: list[int]
@@ -190,9 +223,11 @@ def _witness(problem: Problem, folds: list[Any], per_fold: list[Any], order: lis
 
     A beam over all folds but the two largest keeps the partial sums nearest the
     target's share of the folds seen (in box widths); the last two folds are joined
-    exactly as a table of every pair of their points, looked up by hashed cells of
-    one box width.  Floats only choose candidates: each is rebuilt as integer
-    matrices and replayed through the spec, so finding nothing proves nothing."""
+    exactly: for every beam state and point q of the second-to-last fold, the points
+    of the last fold inside the box along one axis (the one where they are sparsest)
+    are found by binary search, and every such triple is checked in all boxes.
+    Floats only choose candidates: each is rebuilt as integer matrices and replayed
+    through the spec, so finding nothing proves nothing."""
     groups = len(folds)
     ivs = problem.intervals
     lo = np.array([float(iv.lo) * groups for iv in ivs])
@@ -200,8 +235,12 @@ def _witness(problem: Problem, folds: list[Any], per_fold: list[Any], order: lis
     width = np.maximum(hi - lo, 1e-12)
     zlo, zhi = lo / width, hi / width
     centre = (zlo + zhi) / 2
-    z = [np.array([[float(v) for v in col] for col in per_fold[f][1]]).T.reshape(
-        len(per_fold[f][0]), len(ivs)) / width for f in order]
+    floats: dict[Any, np.ndarray] = {}  # folds of equal supports share their table
+    for f in order:
+        if folds[f] not in floats:
+            floats[folds[f]] = np.array([[float(v) for v in col] for col in per_fold[f][1]]
+                                        ).T.reshape(len(per_fold[f][0]), len(ivs)) / width
+    z = [floats[folds[f]] for f in order]
     sizes = [sum(folds[f]) for f in order]  # type: ignore[arg-type]
     total = sum(sizes)
     head = groups - 2
@@ -211,46 +250,38 @@ def _witness(problem: Problem, folds: list[Any], per_fold: list[Any], order: lis
     for g in range(head):
         n = len(z[g])
         seen += sizes[g]
-        aim = centre * seen / total
-        cand = (state[:, None, :] + z[g][None, :, :]).reshape(-1, len(ivs))
-        dist = np.abs(cand - aim).max(axis=1)
+        dist = _distances(state, z[g], centre * seen / total)
         keep = min(8 * BEAM, len(dist) - 1)  # the nearest few, before the diversity pass
         near = np.argpartition(dist, keep)[:keep + 1]
+        cand = state[near // n] + z[g][near % n]
         # one state per cell of half a box width (diversity), then the nearest.
-        cells = _complete._hash(list(np.floor(cand[near] * 2).astype(np.int64).T))
-        _, first = np.unique(cells, return_index=True)
-        near = near[first]
-        pick = near[np.argsort(dist[near], kind="stable")[:BEAM]]
-        state = cand[pick]
+        first = _first_per_cell(np.floor(cand * 2).astype(np.int64))
+        near, cand = near[first], cand[first]
+        rank = np.argsort(dist[near], kind="stable")[:BEAM]
+        state, pick = cand[rank], near[rank]
         backs.append((pick // n, pick % n))
     a, b = z[head], z[head + 1]
-    pair = (a[:, None, :] + b[None, :, :]).reshape(-1, len(ivs))
-    cells = np.floor(pair).astype(np.int64)
-    keys = _complete._hash(list(cells.T))
-    korder = np.argsort(keys, kind="stable")
-    ksorted = keys[korder]
-    need = np.floor(zlo - state).astype(np.int64)  # cell of the lowest admissible pair sum
-    hits_s, hits_p = [], []
-    for bits in range(1 << len(ivs)):
-        off = np.array([(bits >> j) & 1 for j in range(len(ivs))], dtype=np.int64)
-        rep, table = _complete.matches(ksorted, korder, _complete._hash(list((need + off).T)))
-        if len(rep) == 0:
-            continue
-        hits_s.append(rep)
-        hits_p.append(table)
-        if sum(len(h) for h in hits_s) > 2_000_000:
-            break
-    if not hits_s:
-        return None
-    hs, hp = np.concatenate(hits_s), np.concatenate(hits_p)
-    sums = state[hs] + pair[hp]
     slack = 1e-6
+    ax = _join_axis(b)
+    border = np.argsort(b[:, ax], kind="stable")
+    bsorted = b[border, ax]
+    # (state, a-point) sums, state-major; a in descending order along the axis, so each
+    # state's run of search keys below ascends (binary search reuses its last bounds).
+    aorder = np.argsort(-a[:, ax], kind="stable")
+    q = np.add.outer(state[:, ax], a[aorder, ax]).ravel()
+    start = np.searchsorted(bsorted, zlo[ax] - slack - q, "left")
+    cnt = np.searchsorted(bsorted, zhi[ax] + slack - q, "right") - start
+    upto = int(np.searchsorted(np.cumsum(cnt), JOIN_LIMIT, "right"))  # nearest states
+    cnt, start = cnt[:upto], start[:upto]
+    rep = np.repeat(np.arange(len(cnt)), cnt)
+    offs = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    hs, ha, hb = rep // len(a), aorder[rep % len(a)], border[np.repeat(start, cnt) + offs]
+    sums = state[hs] + a[ha] + b[hb]
     ok = ((sums >= zlo - slack) & (sums <= zhi + slack)).all(axis=1)
-    hs, hp, sums = hs[ok], hp[ok], sums[ok]
+    hs, ha, hb, sums = hs[ok], ha[ok], hb[ok], sums[ok]
     rank = np.argsort(np.abs(sums - centre).max(axis=1), kind="stable")[:REPLAYS]
-    nb = len(b)
     for i in rank.tolist():
-        choice = [int(hp[i]) // nb, int(hp[i]) % nb]
+        choice = [int(ha[i]), int(hb[i])]
         s = int(hs[i])
         for prev_arr, pt_arr in reversed(backs):
             choice.insert(0, int(pt_arr[s]))

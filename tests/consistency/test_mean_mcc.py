@@ -220,3 +220,43 @@ def test_mean_mcc_acc_f1_on_large_folds_finds_a_witness(p: int, n: int, k: int,
     assert verdict.method == FOLDS
     for m, (nf, pf) in zip(verdict.witness, folds, strict=True):
         assert m.sum(axis=1).tolist() == [nf, pf]
+
+
+# folds of unequal supports (positives, negatives), so the witness search's last two
+# tables differ; (tp, tn) chosen per fold.
+_UNEQUAL = [(12, 20), (15, 18), (10, 25), (14, 22), (11, 19), (13, 24)]
+_UNEQUAL_CHOSEN = [(9, 15), (11, 13), (6, 21), (10, 17), (8, 12), (9, 20)]
+
+
+@pytest.mark.parametrize("names", [["mcc"], ["mcc", "f1"], ["mcc", "acc"]])
+def test_mean_mcc_witness_search_alone_on_unequal_folds(monkeypatch: pytest.MonkeyPatch,
+                                                        names: list[str]) -> None:
+    # the exact key search is stubbed to "unknown", so only the float-guided witness
+    # search (beam, then the join of the last two folds) can decide: it must find
+    # per-fold matrices for a report built from them, and they must replay exactly.
+    from metricoracle.consistency import _folds
+    from metricoracle.consistency._problem import Hypothesis, Problem
+    from metricoracle.consistency._setup import Aggregation
+    from metricoracle.consistency._z3search import SearchResult
+
+    monkeypatch.setattr(_folds, "run_refined", lambda *a, **k: SearchResult("unknown"))
+    setup = Setup.binary_counts(sum(p for p, _ in _UNEQUAL), sum(n for _, n in _UNEQUAL),
+                                folds=_UNEQUAL)
+    vals: dict[str, list[float]] = {"mcc": [], "acc": [], "f1": []}
+    for (p, n), (tp, tn) in zip(_UNEQUAL, _UNEQUAL_CHOSEN, strict=True):
+        fp, fn = n - tn, p - tp
+        vals["mcc"].append(_mcc(tp, tn, fp, fn))
+        vals["acc"].append((tp + tn) / (n + p))
+        vals["f1"].append(2 * tp / (2 * tp + fp + fn))
+    k = len(_UNEQUAL)
+    hyp = Hypothesis(aggregation=Aggregation.MEAN_OF_FOLDS)
+    scores = tuple(_scores(*[f"{x}={_printed(sum(vals[x]) / k)}" for x in names]))
+    problem = Problem.build(setup, scores, hyp)
+    result = _folds.mean_of_folds(problem)
+    assert result.status == "sat"
+    assert all(problem.holds_exact(result.matrices))
+    assert [m.sum(axis=1).tolist() for m in result.matrices] == [[n, p] for p, n in _UNEQUAL]
+    # a mean MCC no choice reaches (above the best with any error, below 1): the witness
+    # search finds nothing, and nothing else may claim a witness.
+    above = Problem.build(setup, tuple(_scores("mcc=0.999")), hyp)
+    assert _folds.mean_of_folds(above).status == "unknown"
