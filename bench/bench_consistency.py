@@ -276,6 +276,40 @@ def mcc_fold_cases() -> list[tuple[str, Setup, list[str], str]]:
     return rows
 
 
+def class_fold_cases() -> list[tuple[str, Setup, list[str], str]]:
+    """Mean of per-fold macro/weighted scores over K-class stratified folds: hand-built
+    fold matrices (row i sends 20-30 % of its samples to class i+1), means printed with
+    2 or 4 decimals (consistent), and one impossible report (hand proof in
+    tests/consistency/test_class_folds.py)."""
+    rows = []
+    for supports, n_folds, names, decimals in [
+            ((40, 50, 60), 5, ["f1_macro", "acc"], 4),
+            ((40, 50, 60), 5, ["f1_macro", "acc"], 2),
+            ((30, 40, 50, 60), 5, ["f1_macro", "f1_weighted", "acc"], 4),
+            ((30, 40, 50, 60), 10, ["precision_macro", "recall_macro", "f1_macro"], 4),
+            (tuple(range(20, 120, 10)), 10, ["f1_macro", "acc"], 4)]:
+        setup = Setup.multiclass(list(supports), n_folds=n_folds)
+        folds = setup.fold_supports()
+        sums: dict[str, Fraction] = {}
+        for f, fold in enumerate(folds):
+            k = len(fold)
+            m = np.diag(fold).astype(np.int64)
+            for i in range(k):
+                moved = fold[i] * (4 + (f + i) % 3) // 20
+                m[i, i] -= moved
+                m[i, (i + 1) % k] += moved
+            for name, value in _hard_values(m).items():
+                sums[name] = sums.get(name, Fraction(0)) + value
+        shown = [f"{x}={float(round(sums[x] / len(folds), decimals)):.{decimals}f}"
+                 for x in names]
+        rows.append((f"{len(supports)} classes {supports[0]}…{supports[-1]}, {n_folds} folds",
+                     setup, shown, "consistent"))
+    rows.append(("3 classes 40…60, 5 folds: macro F1 far above accuracy",
+                 Setup.multiclass([40, 50, 60], n_folds=5), ["f1_macro=0.99", "acc=0.50"],
+                 "inconsistent"))
+    return rows
+
+
 def main() -> None:
     logging.disable(logging.INFO)  # mlscorecheck logs every step at INFO
     rng = np.random.default_rng(2024)
@@ -350,6 +384,18 @@ def main() -> None:
         scores = [parse_score(x, default_average=ScoreAverage.BINARY) for x in shown]
         runs = [check_consistency(scores, setup, aggregation="mean-of-folds", explain=False)
                 for _ in range(3)]
+        verdict = runs[0].verdicts[0]
+        med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
+        print(f"| {name} | {', '.join(shown)} | {expected} | {verdict.status.value} "
+              f"({verdict.method}, {med:.0f} ms) |")
+    print("\n## mean of per-fold macro scores (K-class stratified folds, mean-of-f1; "
+          "median of 3 runs)")
+    print("| case | scores | expected | verdict (engine, median ms) |")
+    print("|---|---|---|---|")
+    for name, setup, shown, expected in class_fold_cases():
+        scores = [parse_score(x) for x in shown]
+        runs = [check_consistency(scores, setup, aggregation="mean-of-folds",
+                                  macro_f1="mean-of-f1", explain=False) for _ in range(3)]
         verdict = runs[0].verdicts[0]
         med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
         print(f"| {name} | {', '.join(shown)} | {expected} | {verdict.status.value} "

@@ -27,7 +27,15 @@ from typing import Any
 
 import numpy as np
 
-from metricoracle.consistency import _binary, _branch, _classes, _folds, _keydp, _z3search
+from metricoracle.consistency import (
+    _binary,
+    _branch,
+    _classes,
+    _classfolds,
+    _folds,
+    _keydp,
+    _z3search,
+)
 from metricoracle.consistency._interval import Rounding, parse_rounding
 from metricoracle.consistency._problem import Hypothesis, Problem, Unsupported, split_pooled
 from metricoracle.consistency._scores import MacroF1, ReportedScore, Score, ScoreAverage
@@ -125,6 +133,10 @@ def decide(problem: Problem, budget: Budget = Budget()) -> tuple[_z3search.Searc
             result = _folds.mean_of_folds(problem, max_rows=budget.max_rows)
             if result.status != "unknown":
                 return result, "exact averaged DP (folds)"
+        elif _classfolds.classfolds_supported(problem):
+            # z3 does not decide these within any useful time: its UNKNOWN is final.
+            result = _classfolds.mean_of_class_folds(problem, max_rows=budget.max_rows)
+            return result, "mean of per-fold class scores"
         elif _classes.classes_supported(problem):
             result = _classes.macro_weighted(problem, max_rows=budget.max_rows)
             if result.status != "unknown":

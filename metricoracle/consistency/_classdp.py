@@ -25,6 +25,7 @@ matrix replayed through the spec, every INCONSISTENT the exhausted key search.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,21 @@ def matrix_from(space: ClassSpace, d: np.ndarray, c: np.ndarray) -> np.ndarray |
 def class_dp(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]],
              max_rows: int) -> SearchResult:
     """Decide the report exactly over the given per-class points (d_arr, c_arr)."""
+    build = class_keys(space, points)
+    if build is None:
+        return SearchResult("unsat")
+    return run_refined(space.problem, build, max_rows, key_cols=key_columns(space))
+
+
+def key_columns(space: ClassSpace) -> list[int]:
+    """The key columns that determine a DP state (c·(N+1) + d and the summed keys)."""
+    return [0, *range(3, 3 + len(space.sums))]
+
+
+def class_keys(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]]
+               ) -> Callable[[int], Any] | None:
+    """The key-search builder (:func:`._keydp.run_refined`) over the given per-class
+    points, or None when some class has no admissible point."""
     problem, t, k, total = space.problem, space.t, space.k, space.total
     sums, fom, allowed = space.sums, space.fom, space.allowed
     fill, never = space.fill, space.never
@@ -62,7 +78,7 @@ def class_dp(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]],
         classes.append((d_arr[keep], c_arr[keep], r_plus_s[keep],
                         [[col[j] for j in keep.tolist()] for col in cols]))
     if any(len(cl[0]) == 0 for cl in classes):
-        return SearchResult("unsat")
+        return None
     order = sorted(range(k), key=lambda q: len(classes[q][0]))
     widths = []
     for i, what in sums:
@@ -126,7 +142,7 @@ def class_dp(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]],
 
         return keys, ms, dims, extra, to_matrices
 
-    return run_refined(problem, build, max_rows, key_cols=[0, *range(3, 3 + len(sums))])
+    return build
 
 
 def all_points(space: ClassSpace) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -87,7 +87,7 @@ Extra = Callable[[np.ndarray, np.ndarray, np.ndarray, bool], tuple[np.ndarray, n
 
 def layered_search(keys: list[np.ndarray], ms: list[np.ndarray], dims: list[Dim],
                     extra: Extra | None, max_rows: int, *, beam: int | None = None,
-                    key_cols: list[int] | None = None
+                    key_cols: list[int] | None = None, limit: int = _REPLAYS
                     ) -> tuple[list[list[int]], list[list[int]], bool]:
     """All reachable final keys that may fit, as (certain, boundary) lists of choices.
 
@@ -98,6 +98,7 @@ def layered_search(keys: list[np.ndarray], ms: list[np.ndarray], dims: list[Dim]
     ``beam``: keep only that many states per layer, those nearest the centre of the
     target (a fast witness attempt; its "nothing found" proves nothing and is not used
     as a proof).  ``key_cols``: the columns that determine a state (others are implied).
+    ``limit``: the most choices returned in each list.
     """
     groups = len(keys)
     ndim = len(dims)
@@ -196,10 +197,10 @@ def layered_search(keys: list[np.ndarray], ms: list[np.ndarray], dims: list[Dim]
             s = int(prev_arr[s])
         return choice[::-1]
 
-    sure_idx = np.flatnonzero(certain)[:_REPLAYS]
+    sure_idx = np.flatnonzero(certain)[:limit]
     boundary = np.flatnonzero(possible & ~certain)
-    more = len(boundary) > _REPLAYS
-    return [path(i) for i in sure_idx], [path(i) for i in boundary[:_REPLAYS]], more
+    more = len(boundary) > limit
+    return [path(i) for i in sure_idx], [path(i) for i in boundary[:limit]], more
 
 
 def run_refined(problem: Problem, build: Callable[[int], Any], max_rows: int,
