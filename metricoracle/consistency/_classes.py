@@ -53,8 +53,13 @@ COMPLETE_STARTS = 2
 COMPLETE_NEAR = 0.0075
 #: the completion runs before duality when the quick search's nearest state is this close.
 COMPLETE_FIRST = 0.002
-#: ... and then for this many join rounds only (the rest after the duality pass).
-EARLY_ROUNDS = 2
+#: ... and then for at most this many join rounds (the rest after the duality pass) ...
+EARLY_ROUNDS = 4
+#: ... ending at this many rounds in a row without progress: a consistent report's
+#: descent keeps getting nearer (each stall tries a wider neighbourhood), an impossible
+#: one's stalls at once (no pair within its box widths) and must reach its duality proof
+#: quickly; the costliest neighbourhood (8 classes) is left to the full completion.
+EARLY_PATIENCE = 2
 
 
 def classes_supported(problem: Problem) -> bool:
@@ -95,10 +100,10 @@ def macro_weighted(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> SearchR
         # extreme reports): complete its nearest state exactly first — cheaper than the
         # duality pass over every per-class point.  Far states (impossible reports whose
         # relaxation cannot get close) skip it and go to duality.
-        # A short completion only (EARLY_ROUNDS per start): an impossible report can also
-        # end near every box (e.g. macro F1 moved by +0.003), and must reach its duality
-        # proof quickly; the full completion runs after duality.
-        if front.near() and front.complete(rounds=EARLY_ROUNDS):
+        # A short completion only (EARLY_ROUNDS per start, while it progresses): an
+        # impossible report can also end near every box (e.g. macro F1 moved by +0.003),
+        # and must reach its duality proof quickly; the full completion runs after duality.
+        if front.near() and front.complete(rounds=EARLY_ROUNDS, patience=EARLY_PATIENCE):
             return SearchResult("sat", front.found)
         reduced = front.reduce()
         if reduced is None:
@@ -216,13 +221,17 @@ class _Front:
         return (not np.isnan(vec).any()
                 and _complete.excess(vec, self.target) <= COMPLETE_FIRST)
 
-    def complete(self, *, rounds: int = COMPLETE_ROUNDS, starts: int = COMPLETE_STARTS) -> bool:
-        """Exact completion from the quick search's nearest state (4+ classes)."""
+    def complete(self, *, rounds: int = COMPLETE_ROUNDS, patience: int = 5,
+                 starts: int = COMPLETE_STARTS) -> bool:
+        """Exact completion from the quick search's nearest state (4+ classes): at most
+        ``rounds`` joins per start, ``patience`` of them in a row without progress."""
         best = self.best
         return bool(best.states and self.space.k > 3
-                    and self._complete(best.states[0][1], best.states[0][2], rounds, starts))
+                    and self._complete(best.states[0][1], best.states[0][2], rounds,
+                                       patience, starts))
 
-    def _complete(self, d: np.ndarray, c: np.ndarray, rounds: int, starts_kept: int) -> bool:
+    def _complete(self, d: np.ndarray, c: np.ndarray, rounds: int, patience: int,
+                  starts_kept: int) -> bool:
         """Exact completion (:mod:`._complete`) from float starts near (d, c): the relaxed
         large classes with the others as found and with the others perfect (extreme
         reports pile their errors on the large classes), then (d, c) itself."""
@@ -259,7 +268,7 @@ class _Front:
                     near.append((gap, len(near), sd, sc))
         for _, _, sd, sc in sorted(near, key=lambda x: x[:2])[:starts_kept]:
             if _complete.complete(space.t, space.allowed, grids, self.target, sd, sc,
-                                  self._try, rounds=rounds):
+                                  self._try, rounds=rounds, patience=patience):
                 return True
         return False
 

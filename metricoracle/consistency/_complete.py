@@ -12,9 +12,9 @@ state (d⁰, c⁰) this module enumerates such combinations exactly:
   every combination of those points (Δd, Δc and the float sums of the contributions);
 * a pair (ℓ, r) is a candidate iff Δc_ℓ + Δc_r = 0 (so Σc = N stays exact), the new
   Σd is allowed (exact integers), and the float sums lie in every box.  The box test
-  is done by hashing: with cell width h_j (the box width), base + s_ℓ + s_r ∈ [lo, hi]
+  is done by bucketing: with cell width h_j (the box width), base + s_ℓ + s_r ∈ [lo, hi]
   needs ⌊s_r/h_j⌋ ∈ {⌊−u_j⌋, ⌊−u_j⌋ + 1} for u_j = (base + s_ℓ − lo)/h_j, so each
-  left combination looks up 2^m keys of the sorted right table;
+  left combination looks up 2^m keys (Δc, cells) of a table of the right combinations;
 * candidates are re-checked in floats (boxes, F-of-means, Hall r_k + s_k ≤ N − D),
   sorted by their distance to the box centres, and handed to ``try_witness``.
 
@@ -40,6 +40,8 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
 
 #: box coordinates in the hash key (the rest are checked on the matches).
 HASHED = 2
+#: the most buckets of a dense lookup table (:class:`_Table`).
+DENSE = 1 << 22
 
 
 def _hash(cols: list[np.ndarray]) -> np.ndarray:
@@ -52,24 +54,59 @@ def _hash(cols: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def matches(sorted_keys: np.ndarray, order: np.ndarray, queries: np.ndarray,
-            limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair (query index, table index) whose keys are equal, in query order.
+class _Table:
+    """The rows of integer columns, looked up by equal rows.
 
-    ``order`` is the argsort that turned the table's keys into ``sorted_keys``; with
-    ``limit`` only the first ``limit`` pairs are built.
-    """
-    start = np.searchsorted(sorted_keys, queries, side="left")
-    cnt = np.searchsorted(sorted_keys, queries, side="right") - start
-    hit = np.flatnonzero(cnt)
-    cnt, start = cnt[hit], start[hit]
-    if limit is not None:  # only the queries that the first `limit` pairs need
+    When the columns span few values together (the usual case: Δc, Δd and a few box
+    cells), a row's key is its mixed-radix number and the table is a dense array of
+    bucket starts (one gather per query); otherwise the key is :func:`_hash` and the
+    table a sorted array (collisions only add pairs: every pair is re-checked)."""
+
+    def __init__(self, cols: list[np.ndarray]) -> None:
+        self.low = [int(col.min()) for col in cols]
+        self.span = [int(col.max()) - lo + 1 for col, lo in zip(cols, self.low, strict=True)]
+        size = 1
+        for n in self.span:
+            size *= n
+        self.dense = size <= min(max(64 * len(cols[0]), 1 << 16), DENSE)
+        keys = self._keys(cols)[1] if self.dense else _hash(cols)
+        self.order = np.argsort(keys, kind="stable")
+        if self.dense:
+            self.count = np.bincount(keys, minlength=size)
+            self.first = np.cumsum(self.count) - self.count
+        else:
+            self.keys = keys[self.order]
+
+    def _keys(self, cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """(rows inside every column's range, their mixed-radix keys)."""
+        ok = np.ones(len(cols[0]), dtype=bool)
+        key = np.zeros(len(cols[0]), dtype=np.int64)
+        for col, lo, n in zip(cols, self.low, self.span, strict=True):
+            part = col - lo
+            ok &= (part >= 0) & (part < n)
+            key = key * n + part
+        rows = np.flatnonzero(ok)
+        return rows, key[rows]
+
+    def pairs(self, cols: list[np.ndarray], limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """The first ``limit`` pairs (query row, table row) with equal keys, in query
+        order (table rows of one key in their original order)."""
+        if self.dense:
+            hit, key = self._keys(cols)
+            cnt, start = self.count[key], self.first[key]
+        else:
+            queries = _hash(cols)
+            start = np.searchsorted(self.keys, queries, side="left")
+            cnt = np.searchsorted(self.keys, queries, side="right") - start
+            hit = np.arange(len(queries))
+        some = np.flatnonzero(cnt)
+        hit, cnt, start = hit[some], cnt[some], start[some]
         upto = int(np.searchsorted(np.cumsum(cnt), limit, side="right")) + 1
         hit, cnt, start = hit[:upto], cnt[:upto], start[:upto]
-    rep = np.repeat(hit, cnt)
-    offs = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    table = order[np.repeat(start, cnt) + offs]
-    return (rep, table) if limit is None else (rep[:limit], table[:limit])
+        rep = np.repeat(hit, cnt)
+        offs = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        table = self.order[np.repeat(start, cnt) + offs]
+        return rep[:limit], table[:limit]
 
 
 def _side(classes: list[int], pts: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray,
@@ -139,9 +176,7 @@ def _join(t: list[int], allowed: np.ndarray, grids: list[np.ndarray], target: Ta
     hashed = np.argsort(-spread, kind="stable")[:HASHED].tolist()
     hcols = [cols[j] for j in hashed]
     r_cells = np.floor(rsum[:, hcols] / width[hashed]).astype(np.int64)
-    r_key = _hash([rc, *([rd] if keyed else []), *r_cells.T])
-    order = np.argsort(r_key, kind="stable")
-    r_sorted = r_key[order]
+    table = _Table([rc, *([rd] if keyed else []), *r_cells.T])
     base_cell = np.floor(-(base[hcols] + ls[:, hcols] - lo_arr[hashed]) / width[hashed]
                          ).astype(np.int64)
     m = len(hcols)
@@ -149,8 +184,8 @@ def _join(t: list[int], allowed: np.ndarray, grids: list[np.ndarray], target: Ta
     for delta in deltas:
         for bits in range(1 << m):
             off = np.array([(bits >> j) & 1 for j in range(m)], dtype=np.int64)
-            q_key = _hash([-lc, *([delta - ld] if keyed else []), *(base_cell + off).T])
-            got_l, got_r = matches(r_sorted, order, q_key, limit=max_pairs - found)
+            got_l, got_r = table.pairs([-lc, *([delta - ld] if keyed else []),
+                                        *(base_cell + off).T], max_pairs - found)
             if len(got_l) == 0:
                 continue
             pairs_l.append(got_l)
@@ -212,11 +247,14 @@ def excess(sums: np.ndarray, target: Target) -> float:
 def complete(t: list[int], allowed: np.ndarray, grids: list[np.ndarray], target: Target,
              d0: np.ndarray, c0: np.ndarray,
              try_witness: Callable[[np.ndarray, np.ndarray], bool], *, seed: int = 0,
-             rounds: int = 30, replays: int = 40, max_pairs: int = 200_000) -> bool:
+             rounds: int = 30, patience: int = 5, replays: int = 40,
+             max_pairs: int = 200_000) -> bool:
     """Descend by exact joins (module docstring) from (d0, c0); True once ``try_witness``
     accepted a state.  Each round joins two halves of a few classes and moves to the
     pair nearest the box centres among those nearer than the current state; once near,
-    a wider join over more classes looks for an exact hit.  Deterministic (seeded)."""
+    a wider join over more classes looks for an exact hit.  Stops after ``rounds``
+    rounds, or after ``patience`` rounds in a row without progress (each tries the next,
+    costlier neighbourhood kind).  Deterministic (seeded)."""
     k = len(t)
     rng = np.random.default_rng(seed)
     by_size = sorted(range(k), key=lambda q: -t[q])
@@ -225,7 +263,7 @@ def complete(t: list[int], allowed: np.ndarray, grids: list[np.ndarray], target:
     dist = float(distance(cur, target)) if not np.isnan(cur).any() else np.inf
     stuck = 0
     for _ in range(rounds):
-        if stuck >= 5:  # every neighbourhood kind tried without progress
+        if stuck >= min(patience, 5):  # every neighbourhood kind tried without progress
             break
         if stuck == 0:
             # a wide window on the few classes that carry errors (extreme reports pile
