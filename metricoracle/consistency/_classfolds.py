@@ -50,8 +50,9 @@ from metricoracle.consistency._z3search import SearchResult
 
 #: the pools' intervals are widened by this many accuracy steps (1 / fold size) ...
 POOL_STEPS = 2
-#: ... and their DP keeps this many states per class, those nearest the target's centre,
-POOL_BEAM = 400
+#: ... and their DP keeps this many states per class, those nearest the target's centre
+#: (a second, wider pass when the first pools do not combine),
+POOL_BEAMS = (200, 800)
 #: ... and returns at most this many matrices (per list: inside / on the boundary).
 POOL_SIZE = 1000
 #: the combination's beams (states kept per fold), tried in turn with finer keys.
@@ -106,8 +107,13 @@ def mean_of_class_folds(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> Se
             return SearchResult("sat", matrices)
     if _duality_proof(problem, folds, fronts):
         return SearchResult("unsat")
-    pools = {sup: _pool(problem, sup, max_rows) for sup in distinct}
-    return _combine(problem, folds, pools, max_rows)
+    result = SearchResult("unknown")
+    for beam in POOL_BEAMS:
+        pools = {sup: _pool(problem, sup, beam, max_rows) for sup in distinct}
+        result = _combine(problem, folds, pools, max_rows)
+        if result.status == "sat":
+            break
+    return result
 
 
 def _each_fold_inside(fronts: dict[Supports, _Front]) -> dict[Supports, np.ndarray] | None:
@@ -149,7 +155,7 @@ def _duality_proof(problem: Problem, folds: list[Supports],
     return _duality.lagrangian_proof(t_all, 0, sum(t_all), grids, boxes)
 
 
-def _pool(problem: Problem, supports: Supports, max_rows: int
+def _pool(problem: Problem, supports: Supports, beam: int, max_rows: int
           ) -> list[tuple[np.ndarray, list[Fraction]]]:
     """Matrices of one fold whose scores lie near the reported intervals, with their exact
     per-fold values, one per value vector: the exact class DP (:mod:`._classdp`) over the
@@ -163,7 +169,7 @@ def _pool(problem: Problem, supports: Supports, max_rows: int
     keys, ms, dims, extra, to_matrices = build(0)
     try:
         certain, boundary, _ = layered_search(keys, ms, dims, extra, max_rows,
-                                              beam=POOL_BEAM, key_cols=key_columns(space),
+                                              beam=beam, key_cols=key_columns(space),
                                               limit=POOL_SIZE)
     except KeyBudgetExceeded:
         return []
