@@ -12,7 +12,12 @@ per-fold macro/weighted value is a sum over classes of per-class contributions
    = Σ N_g instead of one equation per fold; the Hall condition of one group; the
    F-of-means consequences of :mod:`._classes` averaged over folds).  A relaxation can
    only admit more, so a negative bound proves that no per-fold matrices fit;
-3. a witness by combination: per distinct fold a pool of matrices whose values lie
+3. a witness from two matrices: with at most two distinct fold supports and small
+   folds, every matrix of a fold is enumerated (as its (diagonal, column sums)) with
+   float values, and pairs are searched whose mean (one matrix per fold type, or for
+   one type a split m + (G − m)) lies in every interval — floats only steer, each
+   candidate is replayed exactly;
+4. a witness by combination: per distinct fold a pool of matrices whose values lie
    near the intervals (the exact class DP over the intervals widened by two accuracy
    steps, nearest the centre first), joined by the exact key search of
    :mod:`._keydp` over the folds.
@@ -26,13 +31,14 @@ from __future__ import annotations
 
 import dataclasses
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
 from metricoracle.consistency import _duality, _fastclass
-from metricoracle.consistency._classdp import all_points, class_keys, key_columns
+from metricoracle.consistency._classdp import all_points, class_keys, key_columns, matrix_from
 from metricoracle.consistency._classes import _Front
-from metricoracle.consistency._classvalues import PER_CLASS_OK, ClassSpace, d_only
+from metricoracle.consistency._classvalues import PER_CLASS_OK, ClassSpace, d_only, float_grids
 from metricoracle.consistency._interval import Interval
 from metricoracle.consistency._keydp import (
     DEFAULT_ROWS,
@@ -55,6 +61,11 @@ POOL_STEPS = 2
 POOL_BEAMS = (200, 800)
 #: ... and returns at most this many matrices (per list: inside / on the boundary).
 POOL_SIZE = 1000
+#: a fold's matrices are enumerated for the two-matrix search up to this many states.
+MAX_STATES = 1_500_000
+#: candidate pairs the two-matrix search filters (per split) and replays exactly.
+PAIR_ROWS = 500_000
+PAIR_REPLAYS = 200
 #: the combination's beams (states kept per fold), tried in turn with finer keys.
 COMBINE_BEAMS = (200, 600)
 #: key rows the combination may generate (a witness search: its budget is small).
@@ -107,6 +118,10 @@ def mean_of_class_folds(problem: Problem, *, max_rows: int = DEFAULT_ROWS) -> Se
             return SearchResult("sat", matrices)
     if _duality_proof(problem, folds, fronts):
         return SearchResult("unsat")
+    if len(distinct) <= 2:
+        found = _two_matrices(problem, folds, distinct)
+        if found is not None:
+            return SearchResult("sat", found)
     result = SearchResult("unknown")
     for beam in POOL_BEAMS:
         pools = {sup: _pool(problem, sup, beam, max_rows) for sup in distinct}
@@ -211,3 +226,122 @@ def _combine(problem: Problem, folds: list[Supports],
                 return SearchResult("sat", matrices)
     return SearchResult("unknown", reason="mean of per-fold class scores: no combination of "
                         "the per-fold candidates fits and no proof was found")
+
+
+def _fold_states(space: ClassSpace) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Every realisable (d, c) of one fold with the float value of each score, as
+    (d rows, c rows, values), or None beyond ``MAX_STATES`` (states of partial sums
+    included).  Realisable: Σc = N and the Hall condition r_k + s_k ≤ N − Σd."""
+    t, total, k = space.t, space.total, space.k
+    sums = space.sums
+    grids = float_grids(space, sums)
+    per = []
+    for q in range(k):
+        g = np.stack([grids[j][q] for j in range(len(sums))], axis=-1)
+        dd, cc = np.nonzero(~np.isnan(g).any(axis=-1))
+        per.append((dd, cc, g[dd, cc]))
+    d = np.zeros((1, 0), dtype=np.int64)
+    c = np.zeros((1, 0), dtype=np.int64)
+    val = np.zeros((1, len(sums)))
+    rest_min = [sum(int(p[1].min()) for p in per[q:]) for q in range(k)] + [0]
+    for q, (dd, cc, vv) in enumerate(per):
+        csum = c.sum(axis=1)
+        ok = (csum[:, None] + cc[None, :] + rest_min[q + 1]) <= total
+        if q == k - 1:
+            ok &= (csum[:, None] + cc[None, :]) == total
+        rows, cols = np.nonzero(ok)
+        if len(rows) > MAX_STATES:
+            return None
+        d = np.concatenate([d[rows], dd[cols, None]], axis=1)
+        c = np.concatenate([c[rows], cc[cols, None]], axis=1)
+        val = val[rows] + vv[cols]
+    tt = np.array(t, dtype=np.int64)
+    hall = ((tt - d) + (c - d)).max(axis=1) <= total - d.sum(axis=1)
+    d, c, val = d[hall], c[hall], val[hall]
+    return d, c, _score_values(space, val, d.sum(axis=1))
+
+
+def _score_values(space: ClassSpace, val: np.ndarray, dsum: np.ndarray) -> np.ndarray:
+    """Per state the float value of every reported score (F of means from P and R,
+    accuracy-like scores from Σd)."""
+    problem = space.problem
+    out = np.zeros((len(dsum), len(problem.scores)))
+    for j, (i, what) in enumerate(space.sums):
+        if what == "value":
+            out[:, i] = val[:, j]
+    for i, pc, rc in space.fom:
+        b = float(problem.scores[i].beta ** 2)
+        p, r = val[:, pc], val[:, rc]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[:, i] = np.where(b * p + r > 0, (1 + b) * p * r / (b * p + r),
+                                 float(space.fill or 0))
+    for i, score in enumerate(problem.scores):
+        if d_only(score):
+            out[:, i] = dsum / space.total
+    return out
+
+
+def _two_matrices(problem: Problem, folds: list[Supports], distinct: list[Supports]
+                  ) -> list[np.ndarray] | None:
+    """Per-fold matrices using two distinct matrices at most (module docstring, pass 3)."""
+    groups = len(folds)
+    tables = {}
+    for sup in distinct:
+        space = ClassSpace.build(_fold_problem(problem, sup, tuple(
+            Interval(Fraction(-1), Fraction(2)) for _ in problem.scores)))
+        states = _fold_states(space)
+        if states is None or len(states[0]) == 0:
+            return None
+        tables[sup] = (space, *states)
+    lo = np.array([float(iv.lo) for iv in problem.intervals]) * groups
+    hi = np.array([float(iv.hi) for iv in problem.intervals]) * groups
+    if len(distinct) == 1:
+        splits = [(m, groups - m) for m in range(1, groups)]
+        first = second = distinct[0]
+    else:
+        first, second = distinct
+        splits = [(folds.count(first), folds.count(second))]
+    va = tables[first][3]
+    vb = tables[second][3]
+    axis = int(np.argmax([len(np.unique(vb[:, j])) for j in range(vb.shape[1])]))
+    order = np.argsort(vb[:, axis], kind="stable")
+    col = vb[order, axis]
+    slack = 1e-9 * groups
+    tried = 0
+    for m, rest in splits:
+        # b must lie in [(G·lo − m·a) / rest, (G·hi − m·a) / rest] in every score
+        need_lo = (lo - m * va) / rest - slack
+        need_hi = (hi - m * va) / rest + slack
+        left = np.searchsorted(col, need_lo[:, axis], "left")
+        counts = np.maximum(np.searchsorted(col, need_hi[:, axis], "right") - left, 0)
+        upto = int(np.searchsorted(np.cumsum(counts), PAIR_ROWS, "right"))
+        counts[upto:] = 0
+        ia = np.repeat(np.arange(len(va)), counts)
+        offs = np.arange(len(ia)) - np.repeat(np.cumsum(counts) - counts, counts)
+        ib = order[np.repeat(left, counts) + offs]
+        inside = ((vb[ib] >= need_lo[ia]) & (vb[ib] <= need_hi[ia])).all(axis=1)
+        for a, b in zip(ia[inside].tolist(), ib[inside].tolist(), strict=True):
+            found = _replay_pair(problem, folds, tables, first, a, second, b, m)
+            tried += 1
+            if found is not None:
+                return found
+            if tried >= PAIR_REPLAYS:
+                return None
+    return None
+
+
+def _replay_pair(problem: Problem, folds: list[Supports], tables: dict[Supports, Any],
+                 first: Supports, ia: int, second: Supports, ib: int, m: int
+                 ) -> list[np.ndarray] | None:
+    """The per-fold matrices of a candidate pair, if they replay exactly."""
+    space_a, da, ca, _ = tables[first]
+    space_b, db, cb, _ = tables[second]
+    a = matrix_from(space_a, da[ia], ca[ia])
+    b = matrix_from(space_b, db[ib], cb[ib])
+    if a is None or b is None:
+        return None
+    if first == second:
+        matrices = [a] * m + [b] * (len(folds) - m)
+    else:
+        matrices = [a if f == first else b for f in folds]
+    return matrices if all(problem.holds_exact(matrices)) else None

@@ -87,3 +87,42 @@ def test_witness_matrices_are_integer_and_replayed() -> None:
     for m in verdict.witness:
         assert m.dtype.kind == "i" and (m >= 0).all()
         assert np.array_equal(m.sum(axis=1), [5, 5, 5])
+
+
+def test_two_matrix_mixture_of_small_folds() -> None:
+    """10 folds of (3, 4, 5, 6): 7 × A + 3 × B with
+    A = [[3,0,0,0],[0,3,1,0],[0,0,4,1],[1,0,0,5]] (columns 4,3,5,6): macro P = (3/4 + 1 +
+    4/5 + 5/6)/4 = 203/240, macro R = 203/240, macro F1 = (6/7 + 6/7 + 8/10 + 10/12)/4;
+    B = [[3,0,0,0],[0,4,0,0],[0,0,4,1],[1,0,0,5]] (columns 4,4,4,6): macro P = 215/240,
+    macro R = (1 + 1 + 4/5 + 5/6)/4 = 218/240, macro F1 = (6/7 + 1 + 8/9 + 10/12)/4.
+    Means: P = (7·203 + 3·215)/2400 = 0.86083…, R = (7·203 + 3·218)/2400 = 0.86458…,
+    F1 = 0.85428… — no single 18-sample fold reaches all three 4-decimal boxes."""
+    setup = Setup.multiclass([30, 40, 50, 60], n_folds=10)
+    report = ["precision_macro=0.8608", "recall_macro=0.8646", "f1_macro=0.8543"]
+    (verdict,) = _check(setup, report).verdicts
+    assert verdict.status is Status.CONSISTENT
+    assert verdict.method == ENGINE
+    assert Fraction("0.86075") <= verdict.values[0] <= Fraction("0.86085")
+
+
+def test_fold_states_match_brute_force() -> None:
+    """Every (diagonal, column sums) of the 3×3 matrices with row sums (1, 2, 2), by
+    enumerating the 3 · 6 · 6 matrices."""
+    from itertools import product
+
+    from metricoracle.consistency._classfolds import _fold_problem, _fold_states
+    from metricoracle.consistency._classvalues import ClassSpace
+
+    supports = (1, 2, 2)
+    rows = [[r for r in product(range(t + 1), repeat=3) if sum(r) == t] for t in supports]
+    expected = set()
+    for m in product(*rows):
+        matrix = np.array(m)
+        expected.add((tuple(np.diag(matrix)), tuple(matrix.sum(axis=0))))
+    problem = _problem(Setup.multiclass([2, 4, 4], n_folds=2), ["f1_macro=0.5", "acc=0.5"])
+    space = ClassSpace.build(_fold_problem(problem, supports))
+    d, c, values = _fold_states(space)
+    got = {(tuple(a), tuple(b)) for a, b in zip(d.tolist(), c.tolist(), strict=True)}
+    assert got == expected
+    # accuracy column: Σd / 5
+    assert np.allclose(values[:, 1], d.sum(axis=1) / 5)
