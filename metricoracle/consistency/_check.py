@@ -196,7 +196,7 @@ def _explain(problem: Problem, core: tuple[int, ...], minimal: bool, method: str
     setup = problem.setup.describe()
     if len(core) == 1:
         return (f"no confusion matrix with {setup} gives {shown} "
-                f"(exhaustive exact search: {method})")
+                f"(exact proof: {method})")
     tail = ("; every proper subset is satisfiable" if minimal
             else "; (the core may not be minimal: a sub-check was undecided)")
     return f"no confusion matrix with {setup} satisfies together {shown}{tail} ({method})"

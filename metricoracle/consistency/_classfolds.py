@@ -30,6 +30,7 @@ search finding nothing over them proves nothing.
 from __future__ import annotations
 
 import dataclasses
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -144,9 +145,27 @@ def _each_fold_inside(fronts: dict[Supports, _Front]) -> dict[Supports, np.ndarr
     return found
 
 
+def _fold_d_range(problem: Problem, groups: int, n_f: int) -> tuple[int, int]:
+    """Bounds on one fold's Σd from the accuracy-like scores: the mean of G per-fold
+    accuracies D_g/N_g lies in I, and every other fold adds between 0 and 1, so
+    G·lo − (G − 1) ≤ D/N_f ≤ G·hi (strict where I is open)."""
+    d_lo, d_hi = 0, n_f
+    for score, iv in zip(problem.scores, problem.intervals, strict=True):
+        if not d_only(score):
+            continue
+        low = (groups * iv.lo - (groups - 1)) * n_f
+        high = groups * iv.hi * n_f
+        d_lo = max(d_lo, math.ceil(low) if iv.lo_closed else math.floor(low) + 1)
+        d_hi = min(d_hi, math.floor(high) if iv.hi_closed else math.ceil(high) - 1)
+    return d_lo, d_hi
+
+
 def _duality_proof(problem: Problem, folds: list[Supports],
                    fronts: dict[Supports, _Front]) -> bool:
-    """True when weak duality proves the relaxation (module docstring, pass 2) empty."""
+    """True when weak duality proves the relaxation (module docstring, pass 2) empty.
+
+    A class's options are first narrowed by its fold's Σd bounds (:func:`_fold_d_range`):
+    d_q ≥ D_lo − (N_f − t_q), since the other classes add at most N_f − t_q."""
     groups = len(folds)
     first = fronts[folds[0]]
     acc_like = [i for i, s in enumerate(problem.scores) if d_only(s)]
@@ -155,11 +174,13 @@ def _duality_proof(problem: Problem, folds: list[Supports],
     t_all: list[int] = []
     for sup in folds:
         front, n_f = fronts[sup], sum(sup)
+        d_lo, d_hi = _fold_d_range(problem, groups, n_f)
         for q, tq in enumerate(sup):
-            for j in range(ncoord):
-                coords[j].append(front.coords[j].grids[q] / groups)
             dd = np.arange(tq + 1, dtype=float)[:, None] + np.zeros(n_f + 1)
-            mask = np.isnan(front.coords[0].grids[q])
+            mask = (np.isnan(front.coords[0].grids[q]) | (dd < d_lo - (n_f - tq))
+                    | (dd > d_hi))
+            for j in range(ncoord):
+                coords[j].append(np.where(mask, np.nan, front.coords[j].grids[q] / groups))
             for extra in range(len(acc_like)):
                 coords[ncoord + extra].append(np.where(mask, np.nan, dd / (groups * n_f)))
         t_all += list(sup)

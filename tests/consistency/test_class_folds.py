@@ -126,3 +126,16 @@ def test_fold_states_match_brute_force() -> None:
     assert got == expected
     # accuracy column: Σd / 5
     assert np.allclose(values[:, 1], d.sum(axis=1) / 5)
+
+
+def test_accuracy_that_forces_perfect_folds_is_proved() -> None:
+    """5 folds of 30: one error anywhere makes the mean accuracy ≤ 1 − 1/150 = 0.9933 <
+    0.995, so "acc=1.00" forces every fold perfect, hence every per-fold macro F1 = 1 —
+    and "f1_macro=0.99" (half-even: (0.985, 0.995)) cannot hold.  The duality alone
+    misses it; the per-fold Σd bound (each other fold adds at most 1 to the sum of
+    accuracies, so D_f/30 ≥ 5·0.995 − 4) removes every imperfect option."""
+    setup = Setup.multiclass([40, 50, 60], n_folds=5)
+    (verdict,) = _check(setup, ["f1_macro=0.99", "acc=1.00"]).verdicts
+    assert verdict.status is Status.INCONSISTENT
+    assert verdict.method == ENGINE
+    assert set(verdict.core) == {0, 1}
