@@ -310,6 +310,45 @@ def class_fold_cases() -> list[tuple[str, Setup, list[str], str]]:
     return rows
 
 
+def kappa_mcc_cases() -> list[tuple[str, list[int], list[str], str]]:
+    """Unweighted kappa and multiclass MCC in the class engine: hand-built matrices (the
+    arithmetic is in tests/consistency/test_kappa_mcc_classes.py), the two reports that
+    fell back to z3 before (UNKNOWN after 4 s; 3 s), one impossible report
+    (kappa ≤ (D − min t)/(N − min t) = 2/3 at acc = 0.75), and 10 classes with N = 1000:
+    a seeded random matrix (row i puts 80 % of its samples on the diagonal) and the
+    extreme matrix of the sections above, printed with 4 decimals."""
+    rng = np.random.default_rng(7)
+    supports = (300, 200, 150, 100, 80, 60, 40, 30, 25, 15)
+    k = len(supports)
+    m = np.array([rng.multinomial(s, np.where(np.arange(k) == i, 8 * (k - 1), 2) / (10 * (k - 1)))
+                  for i, s in enumerate(supports)])
+    extreme = np.diag(HARD_SUPPORTS).astype(np.int64)
+    for row, col, moved in ((9, 8, 20), (8, 9, 110), (7, 9, 55), (6, 9, 35)):
+        extreme[row, row] -= moved
+        extreme[row, col] += moved
+    rows = [("3 classes, N=120", [30, 40, 50], ["kappa=0.6150", "acc=0.7500",
+                                                 "f1_macro=0.7455"], "consistent"),
+            ("3 classes, N=120", [30, 40, 50], ["mcc=0.6160", "acc=0.7500"], "consistent"),
+            ("4 classes, N=140", [20, 30, 40, 50], ["kappa=0.7644", "mcc=0.7646",
+                                                     "f1_weighted=0.8294"], "consistent"),
+            ("4 classes, N=140", [20, 30, 40, 50], ["mcc=0.7646", "acc=0.8286"],
+             "consistent"),
+            ("3 classes, N=120", [30, 40, 50], ["kappa=0.90", "acc=0.7500"], "inconsistent")]
+    for name, mat, sets in (("10 classes 300…15, N=1000", m,
+                             [["kappa", "acc", "f1_macro"], ["mcc", "acc", "f1_weighted"],
+                              ["kappa", "mcc", "precision_macro", "recall_macro"]]),
+                            ("10 classes 5…350 (extreme), N=1000", extreme,
+                             [["mcc", "acc"], ["kappa", "mcc"]])):
+        t, c, n = mat.sum(axis=1), mat.sum(axis=0), int(mat.sum())
+        num = n * int(np.trace(mat)) - int((t * c).sum())
+        v = {x: float(y) for x, y in _hard_values(mat).items()}
+        v["kappa"] = num / (n * n - int((t * c).sum()))
+        v["mcc"] = num / ((n * n - int((c * c).sum())) * (n * n - int((t * t).sum()))) ** 0.5
+        rows += [(name, t.tolist(), [f"{x}={v[x]:.4f}" for x in names], "consistent")
+                 for names in sets]
+    return rows
+
+
 def main() -> None:
     logging.disable(logging.INFO)  # mlscorecheck logs every step at INFO
     rng = np.random.default_rng(2024)
@@ -396,6 +435,18 @@ def main() -> None:
         scores = [parse_score(x) for x in shown]
         runs = [check_consistency(scores, setup, aggregation="mean-of-folds",
                                   macro_f1="mean-of-f1", explain=False) for _ in range(3)]
+        verdict = runs[0].verdicts[0]
+        med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
+        print(f"| {name} | {', '.join(shown)} | {expected} | {verdict.status.value} "
+              f"({verdict.method}, {med:.0f} ms) |")
+    print("\n## unweighted kappa and MCC with macro/weighted scores (class engine, "
+          "mean-of-f1; median of 3 runs)")
+    print("| case | scores | expected | verdict (engine, median ms) |")
+    print("|---|---|---|---|")
+    for name, supports, shown, expected in kappa_mcc_cases():
+        scores = [parse_score(x) for x in shown]
+        runs = [check_consistency(scores, Setup.multiclass(supports), macro_f1="mean-of-f1",
+                                  explain=False) for _ in range(3)]
         verdict = runs[0].verdicts[0]
         med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
         print(f"| {name} | {', '.join(shown)} | {expected} | {verdict.status.value} "

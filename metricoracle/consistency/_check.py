@@ -4,8 +4,8 @@ Engines, tried in order (each exact; the first that applies decides):
 
 1. binary enumeration (one 2×2 matrix with known p, n): integer intervals for tn per tp;
 2. exact averaged engines: means of binary folds (:mod:`._folds`) and macro/weighted
-   scores of one K-class matrix with known supports (:mod:`._classes`): exact reachable
-   key sets, proofs both ways;
+   scores of one K-class matrix with known supports, with unweighted kappa and MCC
+   (:mod:`._classes`): exact reachable key sets, proofs both ways;
 3. branch and bound (the same shapes, when the DP does not apply or runs out of budget);
 4. z3 over integer cells with a deterministic ``rlimit`` budget.
 

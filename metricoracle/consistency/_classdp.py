@@ -18,19 +18,27 @@ r_k + s_k ≤ N − D for every k (checked against brute force in the tests).  I
 exactly as the resource m = max_k (r_k + s_k) (smaller m is always better, so per key only
 the smallest m is kept: an exact dominance rule).
 
+Unweighted kappa and MCC enter through T/N² = Σ t_k·c_k/N² and Q/N² = Σ c_k²/N²
+(:func:`dp_coords`, keys of the columns only, so choices that differ in the diagonal
+alone merge), with D the exact coordinate 2: the keys bound the integers T and Q
+exactly, and :class:`._kappamcc.KappaMcc` tests each box of (D, T, Q) by its corners.
+
 Floats are used only to prune F-of-means boxes, with a margin of 1e-9 far above their
-rounding error (values < 2^40), and never to decide a verdict: every CONSISTENT is a
+rounding error (values < 2^40), and to evaluate kappa/MCC corners, where a corner within
+the margin is decided exactly; never to decide a verdict: every CONSISTENT is a
 matrix replayed through the spec, every INCONSISTENT the exhausted key search.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from metricoracle.consistency._classvalues import ClassSpace, exact_columns
+from metricoracle.consistency._classvalues import POLY, ClassSpace, exact_columns
+from metricoracle.consistency._kappamcc import KappaMcc, integer_bounds
 from metricoracle.consistency._keydp import Dim, accept_range, floor_keys, run_refined, scale_for
 from metricoracle.consistency._transport import zero_diagonal_transport
 from metricoracle.consistency._z3search import SearchResult
@@ -59,7 +67,31 @@ def class_dp(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]],
 
 def key_columns(space: ClassSpace) -> list[int]:
     """The key columns that determine a DP state (c·(N+1) + d and the summed keys)."""
-    return [0, *range(3, 3 + len(space.sums))]
+    return [0, *range(3, 3 + len(dp_coords(space)))]
+
+
+def dp_coords(space: ClassSpace) -> list[tuple[int, str]]:
+    """The DP's summed coordinates: those of the space, but kappa and MCC through
+    T/N² = Σ t_k·c_k/N² ("T") and Q/N² = Σ c_k²/N² ("Q"), which depend on the columns
+    only; D is the exact coordinate 2, and :class:`._kappamcc.KappaMcc` tests them."""
+    coords = [(i, what) for i, what in space.sums if what not in POLY]
+    if len(coords) < len(space.sums):
+        coords.append((-1, "T"))
+    if space.mcc:
+        coords.append((-1, "Q"))
+    return coords
+
+
+def kappa_mcc_tests(space: ClassSpace) -> KappaMcc | None:
+    """The kappa/MCC test of the space (None without kappa and MCC)."""
+    problem = space.problem
+    kappa = [problem.intervals[i] for i, what in space.sums if what == "kappa_lo"]
+    mcc = [problem.intervals[i] for i, _, _ in space.mcc]
+    if not kappa and not mcc:
+        return None
+    fill = None if space.never else space.fill
+    return KappaMcc(int(space.total), sum(int(x) ** 2 for x in space.t), int(max(space.t)),
+                    kappa, mcc, [fill is not None and iv.contains(fill) for iv in mcc])
 
 
 def class_keys(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]]
@@ -67,12 +99,15 @@ def class_keys(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]]
     """The key-search builder (:func:`._keydp.run_refined`) over the given per-class
     points, or None when some class has no admissible point."""
     problem, t, k, total = space.problem, space.t, space.k, space.total
-    sums, fom, allowed = space.sums, space.fom, space.allowed
+    sums, allowed = dp_coords(space), space.allowed
+    # F-of-means' P and R coordinates, renumbered among the DP's coordinates
+    kept = [j for j, (_, what) in enumerate(space.sums) if what not in POLY]
+    fom = [(i, kept.index(pc), kept.index(rc)) for i, pc, rc in space.fom]
     fill, never = space.fill, space.never
     classes = []
     for q in range(k):
         d_arr, c_arr = points[q]
-        ok, cols = exact_columns(space, q, d_arr, c_arr)
+        ok, cols = exact_columns(space, q, d_arr, c_arr, sums)
         keep = np.flatnonzero(ok)
         r_plus_s = (t[q] - d_arr) + (c_arr - d_arr)
         classes.append((d_arr[keep], c_arr[keep], r_plus_s[keep],
@@ -80,10 +115,15 @@ def class_keys(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]]
     if any(len(cl[0]) == 0 for cl in classes):
         return None
     order = sorted(range(k), key=lambda q: len(classes[q][0]))
-    widths = []
-    for i, what in sums:
-        iv = problem.intervals[i]
-        widths.append((iv.hi - iv.lo) / (2 if what in ("P", "R") else 1))
+    boxes = [problem.intervals[i] if what == "value" else None for i, what in sums]
+    tests = kappa_mcc_tests(space)
+    narrow = min(((iv.hi - iv.lo) for iv in (tests.kappa + tests.mcc)), default=Fraction(0)
+                 ) if tests is not None else Fraction(0)
+    widths = [narrow if i < 0 else (problem.intervals[i].hi - problem.intervals[i].lo)
+              / (2 if what in ("P", "R") else 1) for i, what in sums]
+    pos_t = next((j for j, (_, what) in enumerate(sums) if what == "T"), -1)
+    pos_q = next((j for j, (_, what) in enumerate(sums) if what == "Q"), -1)
+    n_sq = int(total) ** 2
     base = total + 1
 
     def build(refine: int) -> Any:
@@ -98,11 +138,9 @@ def class_keys(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]]
             ms.append(rs.astype(np.int64))
         dims = [Dim(total * base + space.d_lo, total * base + space.d_hi, 0),
                 Dim(total, total, 0), Dim(space.d_lo, space.d_hi, 0)]
-        for j, (i, what) in enumerate(sums):
-            if what in ("P", "R"):
-                dims.append(Dim(None, None, 1))
-            else:
-                dims.append(Dim(*accept_range(problem.intervals[i], scales[j]), 1))
+        for j, box in enumerate(boxes):
+            dims.append(Dim(None, None, 1) if box is None
+                        else Dim(*accept_range(box, scales[j]), 1))
 
         def extra(lo_b: np.ndarray, hi_b: np.ndarray, m: np.ndarray, final: bool
                   ) -> tuple[np.ndarray, np.ndarray]:
@@ -129,6 +167,15 @@ def class_keys(space: ClassSpace, points: list[tuple[np.ndarray, np.ndarray]]
                 margin = 1e-9
                 bad |= (fhi < float(iv.lo) - margin) | (flo > float(iv.hi) + margin)
                 sure &= np.zeros(len(sure), dtype=bool)  # always replayed exactly
+            if tests is not None:
+                # the keys of T/N² and Q/N² at scale M bound the integers T and Q exactly
+                t_lo, t_hi = integer_bounds(lo_b[:, 3 + pos_t], hi_b[:, 3 + pos_t], n_sq,
+                                            scales[pos_t])
+                q_lo, q_hi = (integer_bounds(lo_b[:, 3 + pos_q], hi_b[:, 3 + pos_q], n_sq,
+                                             scales[pos_q]) if pos_q >= 0 else (None, None))
+                k_bad, k_sure = tests.test(lo_b[:, 2], hi_b[:, 2], t_lo, t_hi, q_lo, q_hi)
+                bad |= k_bad
+                sure &= k_sure
             return bad, sure
 
         def to_matrices(choice: list[int]) -> list[np.ndarray] | None:

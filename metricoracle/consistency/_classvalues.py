@@ -9,6 +9,24 @@ check.  Scores that depend on Σd only (accuracy, micro scores, weighted recall)
 the exact set of allowed D = Σd.  :class:`ClassSpace` holds that form; the contributions
 are given exactly (:func:`exact_columns`, Fractions through the spec's formulas) and as
 float grids (:func:`float_grids`) that only steer searches and bound duality proofs.
+
+Unweighted Cohen's kappa and multiclass MCC fit the same form.  With row sums t (known),
+column sums c, D = Σd, T = Σ_k t_k·c_k, Q = Σ_k c_k², S = Σ_k t_k² (constant):
+
+    kappa = (N·D − T) / (N² − T),      MCC = (N·D − T) / sqrt((N² − Q)·(N² − S))
+
+(the spec's ``cohen_kappa`` with 0/1 weights: Σ_{i≠j} c_i·t_j = N² − T, and
+``matthews_corrcoef``).  With two classes of positive support T ≤ max(t)·N < N², so
+kappa's denominator is > 0 and, for an interval [lo, hi],
+
+    kappa ≥ lo  ⟺  L = D/N − (1 − lo)·T/N² ≥ lo,     kappa ≤ hi  ⟺  H = D/N − (1 − hi)·T/N² ≤ hi
+
+(multiply by N² − T > 0; strict iff the interval end is open): L and H are sums of the
+per-class contributions d_k/N − (1 − v)·t_k·c_k/N², i.e. two boxed coordinates
+("kappa_lo", "kappa_hi"), exactly equivalent to kappa in its interval.  MCC is not
+linear in them: its coordinates are the numerator Σ (d_k/N − t_k·c_k/N²) = (N·D − T)/N²
+("mcc_num") and Q/N² ("mcc_q"), without a box; the engines test MCC on their sums
+(:attr:`ClassSpace.mcc`), and the exact replay decides.
 """
 
 from __future__ import annotations
@@ -19,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from metricoracle.consistency._interval import Interval
 from metricoracle.consistency._problem import Problem
 from metricoracle.consistency._scores import MacroF1, ReportedScore, Score, ScoreAverage
 from metricoracle.consistency._setup import ZeroDivisionRule
@@ -46,6 +65,12 @@ def d_only(score: ReportedScore) -> bool:
     return score.score is Score.RECALL and score.average is ScoreAverage.WEIGHTED
 
 
+def kappa_or_mcc(score: ReportedScore) -> bool:
+    """Unweighted Cohen's kappa or multiclass MCC (functions of D, T and Q: module docstring)."""
+    return score.score is Score.MCC or (score.score is Score.KAPPA
+                                        and score.kappa_weights is None)
+
+
 @dataclass
 class ClassSpace:
     """One K-class question in per-class form.
@@ -55,8 +80,10 @@ class ClassSpace:
         t: class supports (row sums); ``total`` = N = Σt.
         allowed: allowed[D] iff every Σd-only score holds at Σd = D (exact, via the spec).
         d_lo, d_hi: the smallest and largest allowed D.
-        sums: the summed coordinates, (score index, "value" | "P" | "R").
+        sums: the summed coordinates, (score index, "value" | "P" | "R" | "kappa_lo" |
+            "kappa_hi" | "mcc_num" | "mcc_q"); :meth:`box` gives each one's box.
         fom: per F-of-means score, (score index, P coordinate, R coordinate).
+        mcc: per MCC score, (score index, numerator coordinate, Q/N² coordinate).
     """
 
     problem: Problem
@@ -67,6 +94,7 @@ class ClassSpace:
     d_hi: int
     sums: list[tuple[int, str]]
     fom: list[tuple[int, int, int]]
+    mcc: list[tuple[int, int, int]]
 
     @property
     def k(self) -> int:
@@ -79,6 +107,11 @@ class ClassSpace:
     @property
     def fill(self) -> Fraction | None:
         return _zd_value(self.problem.hypothesis.zero_division)
+
+    @property
+    def s_frac(self) -> Fraction:
+        """S/N² = Σ t_k² / N² (MCC's constant factor is 1 − S/N²)."""
+        return Fraction(sum(int(x) ** 2 for x in self.t), int(self.total) ** 2)
 
     @property
     def never(self) -> bool:
@@ -110,21 +143,68 @@ class ClassSpace:
         d_hi = total - int(np.argmax(allowed[::-1])) if allowed.any() else -1
         sums: list[tuple[int, str]] = []
         fom: list[tuple[int, int, int]] = []
+        mcc: list[tuple[int, int, int]] = []
         for i, s in enumerate(problem.scores):
             if d_only(s):
                 continue
-            if (s.score is Score.F_BETA and s.average is ScoreAverage.MACRO
+            if s.score is Score.KAPPA:
+                sums += [(i, "kappa_lo"), (i, "kappa_hi")]
+            elif s.score is Score.MCC:
+                mcc.append((i, len(sums), len(sums) + 1))
+                sums += [(i, "mcc_num"), (i, "mcc_q")]
+            elif (s.score is Score.F_BETA and s.average is ScoreAverage.MACRO
                     and hyp.macro_f1 is MacroF1.F1_OF_MEANS):
                 fom.append((i, len(sums), len(sums) + 1))
                 sums += [(i, "P"), (i, "R")]
             else:
                 sums.append((i, "value"))
-        return cls(problem, t, total, allowed, d_lo, d_hi, sums, fom)
+        return cls(problem, t, total, allowed, d_lo, d_hi, sums, fom, mcc)
+
+    def box(self, j: int) -> Interval | None:
+        """The exact box of summed coordinate j (None: not boxed, tested on the sums).
+
+        "value": the reported interval.  "kappa_lo"/"kappa_hi" (module docstring): L ≥ lo
+        and H ≤ hi; the other sides are implied, since L − H = (hi − lo)·T/N² lies in
+        [0, (hi − lo)·τ] with τ = max(t)/N ≥ T/N², so both boxes together are exactly
+        "kappa ∈ [lo, hi]"."""
+        i, what = self.sums[j]
+        iv = self.problem.intervals[i]
+        if what == "value":
+            return iv
+        if what in ("kappa_lo", "kappa_hi"):
+            spread = (iv.hi - iv.lo) * Fraction(int(max(self.t)), int(self.total))
+            if what == "kappa_lo":
+                return Interval(iv.lo, iv.hi + spread, iv.lo_closed, True)
+            return Interval(iv.lo - spread, iv.hi, True, iv.hi_closed)
+        return None
 
     def valid(self, q: int, d: np.ndarray, c: np.ndarray) -> np.ndarray:
         """Points (d, c) a class-q column can take: d ≤ t, d ≤ c, c − d ≤ N − t."""
         tq = self.t[q]
         return (d >= 0) & (d <= tq) & (c >= d) & (c - d <= self.total - tq)
+
+
+#: coordinates that are polynomials in (d, c) (:func:`class_poly`), not ratios.
+POLY = ("kappa_lo", "kappa_hi", "mcc_num", "mcc_q")
+
+
+def class_poly(space: ClassSpace, i: int, what: str, q: int) -> tuple[int, int, int, int]:
+    """(a, b, e, den): class q contributes (a·d + b·c + e·c²)/den to coordinate (i, what).
+
+    kappa at an end v = num/den of the interval: d/N − (1 − v)·t·c/N²
+    = (den·N·d − (den − num)·t·c) / (den·N²); "mcc_num": (N·d − t·c)/N²; "mcc_q" and
+    "Q": c²/N²; "T": t·c/N² (the last two: the DP's coordinates, :mod:`._classdp`)."""
+    tk, total = int(space.t[q]), int(space.total)
+    if what in ("kappa_lo", "kappa_hi"):
+        iv = space.problem.intervals[i]
+        v = iv.lo if what == "kappa_lo" else iv.hi
+        num, den = v.numerator, v.denominator
+        return den * total, -(den - num) * tk, 0, den * total * total
+    if what == "mcc_num":
+        return total, -tk, 0, total * total
+    if what == "T":
+        return 0, tk, 0, total * total
+    return 0, 0, 1, total * total
 
 
 def class_ratio(space: ClassSpace, i: int, what: str, q: int, d: Any, c: Any
@@ -147,14 +227,21 @@ def class_ratio(space: ClassSpace, i: int, what: str, q: int, d: Any, c: Any
     return ratio.num, ratio.den, weight
 
 
-def exact_columns(space: ClassSpace, q: int, d_arr: np.ndarray, c_arr: np.ndarray
+def exact_columns(space: ClassSpace, q: int, d_arr: np.ndarray, c_arr: np.ndarray,
+                  coords: list[tuple[int, str]] | None = None
                   ) -> tuple[np.ndarray, list[list[Fraction]]]:
-    """Exact contribution of class q to every summed coordinate at the points (d, c),
-    and which points are admissible (under ``never`` no 0/0 may occur)."""
+    """Exact contribution of class q to every summed coordinate (default: ``space.sums``)
+    at the points (d, c), and which points are admissible (under ``never`` no 0/0 may
+    occur)."""
     ok = np.ones(len(d_arr), dtype=bool)
     cols: list[list[Fraction]] = []
     fill = space.fill or 0
-    for i, what in space.sums:
+    for i, what in space.sums if coords is None else coords:
+        if what in POLY or what in ("T", "Q"):  # exact Python integers (no int64 overflow)
+            a, b, e, den = class_poly(space, i, what, q)
+            cols.append([Fraction(a * x + b * y + e * y * y, den)
+                         for x, y in zip(d_arr.tolist(), c_arr.tolist(), strict=True)])
+            continue
         num_raw, den_raw, weight = class_ratio(space, i, what, q, d_arr, c_arr)
         num = np.broadcast_to(np.asarray(num_raw, dtype=object), d_arr.shape).tolist()
         den = np.broadcast_to(np.asarray(den_raw, dtype=object), d_arr.shape).tolist()
@@ -183,6 +270,12 @@ def float_grids(space: ClassSpace, coords: list[tuple[int, str]]) -> list[list[n
             valid = space.valid(q, dd, cc)
             if i < 0:  # a zero coordinate (reports with Σd-only scores)
                 grids.append(np.where(valid, 0.0, np.nan))
+                continue
+            if what in POLY:
+                a, b, e, den = class_poly(space, i, what, q)
+                df, cf = dd.astype(float), cc.astype(float)
+                grid = (a * df + b * cf + e * cf * cf) / den
+                grids.append(np.where(valid, grid, np.nan))
                 continue
             num, den, weight = class_ratio(space, i, what, q, dd, cc)
             num = np.broadcast_to(np.asarray(num), dd.shape).astype(float)

@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from metricoracle.consistency._fastclass import Target
+from metricoracle.consistency._fastclass import Target, mcc_value
 
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                  0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53,
@@ -229,6 +229,9 @@ def distance(sums: np.ndarray, target: Target) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             f = np.where(b * p + r > 0, (1 + b) * p * r / (b * p + r), 0.0)
         out = np.maximum(out, np.abs(f - (lo + hi) / 2) / max((hi - lo) / 2, 1e-15))
+    for nc, qc, sf, fill, lo, hi in target.mcc:
+        f = mcc_value(sums[..., nc], sums[..., qc], sf, fill)
+        out = np.maximum(out, np.abs(f - (lo + hi) / 2) / max((hi - lo) / 2, 1e-15))
     return out
 
 
@@ -240,6 +243,9 @@ def excess(sums: np.ndarray, target: Target) -> float:
     for pc, rc, b, lo, hi in target.fom:
         p, r = float(sums[pc]), float(sums[rc])
         f = (1 + b) * p * r / (b * p + r) if b * p + r > 0 else 0.0
+        out = max(out, lo - f, f - hi)
+    for nc, qc, sf, fill, lo, hi in target.mcc:
+        f = float(mcc_value(np.asarray(sums[nc]), np.asarray(sums[qc]), sf, fill))
         out = max(out, lo - f, f - hi)
     return out
 
@@ -348,6 +354,15 @@ def relax(t: list[int], allowed: np.ndarray, grids: list[np.ndarray], target: Ta
             dfr = (1 + b) * b * p * p / (b * p + r) ** 2
             fh = max((hi - lo) / 2, 1e-15)
             rows.append(((dfp * jac[pc] + dfr * jac[rc]) / fh)[None, :])
+            res.append(np.array([(f - (lo + hi) / 2) / fh]))
+        for nc, qc, sf, _, lo, hi in target.mcc:
+            den_sq = (1 - s[qc]) * (1 - sf)
+            if den_sq <= 1e-12:
+                continue
+            f = s[nc] / np.sqrt(den_sq)  # ∂f/∂num = 1/sqrt(den_sq), ∂f/∂q = f/(2(1 − q))
+            fh = max((hi - lo) / 2, 1e-15)
+            rows.append(((jac[nc] / np.sqrt(den_sq) + f / (2 * (1 - s[qc])) * jac[qc])
+                         / fh)[None, :])
             res.append(np.array([(f - (lo + hi) / 2) / fh]))
         one_d = np.concatenate([np.ones(nm), np.zeros(nm)])
         rows.append(10 * (1 - one_d)[None, :] + 10 * one_d[None, :])

@@ -183,8 +183,9 @@ def _hall_star(pts: Points, t: list[int], nu: np.ndarray) -> int:
 
 
 def reduce_points(t: list[int], d_lo: int, d_hi: int, coords: list[_Grids],
-                  boxes: list[Box], *, rounds: int = 2) -> Points | None:
-    """Reduced-cost fixing over every start direction, ``rounds`` times (module docstring).
+                  boxes: list[Box], *, rounds: int = 2, evals: int = 200) -> Points | None:
+    """Reduced-cost fixing over every start direction, ``rounds`` times (module docstring);
+    ``evals``: the budget of each multiplier search with free directions (:func:`_minimise`).
 
     Returns None when some bound is negative (a proof that no choice fits), else the
     surviving points per class (a superset of the points of every fitting choice).
@@ -202,7 +203,7 @@ def reduce_points(t: list[int], d_lo: int, d_hi: int, coords: list[_Grids],
                 stars[s] = _hall_star(pts, t, np.array(nu0))
             feats = _features(pts, t, stars[s])
             warm[s] = x = _minimise(pts, feats, total, d_lo, d_hi, boxes, nu0, free,
-                                    warm.get(s))
+                                    warm.get(s), max_evals=evals if free else 200)
             nu = list(nu0)
             for pos, q in enumerate(free):
                 nu[q] = float(x[4 + pos])

@@ -60,10 +60,22 @@ class Best:
 
 @dataclass
 class Target:
-    """What the search aims at: boxes on some coordinates, F-of-means on pairs."""
+    """What the search aims at: boxes on some coordinates, F-of-means on pairs, MCC."""
 
     boxes: list[tuple[int, float, float]]          # (coord, lo, hi)
     fom: list[tuple[int, int, float, float, float]]  # (P coord, R coord, beta², lo, hi)
+    #: (numerator coord, Q/N² coord, S/N², 0/0 value (NaN: none), lo, hi); see mcc_value.
+    mcc: list[tuple[int, int, float, float, float, float]] = field(default_factory=list)
+
+
+def mcc_value(num: np.ndarray, q: np.ndarray, s_frac: float, fill: float) -> np.ndarray:
+    """MCC = num / sqrt((1 − q)·(1 − S/N²)) from the summed coordinates num = (N·D − T)/N²
+    and q = Q/N² (:mod:`._classvalues`); ``fill`` where the product is 0 (up to 1e-12),
+    NaN where num or q is (an excluded point)."""
+    den_sq = (1 - q) * (1 - s_frac)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(den_sq > 1e-12, num / np.sqrt(np.maximum(den_sq, 1e-300)), fill)
+    return np.where(np.isnan(num) | np.isnan(q), np.nan, value)
 
 
 def _score(s: np.ndarray, target: Target) -> np.ndarray:
@@ -78,17 +90,38 @@ def _score(s: np.ndarray, target: Target) -> np.ndarray:
             f = np.where(b * p + r > 0, (1 + b) * p * r / (b * p + r), 0.0)
         mid, half = (lo + hi) / 2, max((hi - lo) / 2, 1e-12)
         out += np.maximum(np.abs(f - mid) / half - _INNER, 0) ** 2
+    for nc, qc, sf, fill, lo, hi in target.mcc:
+        f = mcc_value(s[..., nc], s[..., qc], sf, fill)
+        mid, half = (lo + hi) / 2, max((hi - lo) / 2, 1e-12)
+        out += np.maximum(np.abs(f - mid) / half - _INNER, 0) ** 2
     return out
+
+
+def mcc_near(num: np.ndarray, q: np.ndarray, spec: tuple[int, int, float, float, float, float]
+             ) -> np.ndarray:
+    """Float sums whose MCC may lie in [lo, hi] (a superset, for exhaustive passes).
+
+    The sums carry absolute errors far below 1e-14; where (1 − q)(1 − S/N²) ≤ 1e-9 MCC is
+    too ill-conditioned in floats and the point is kept, elsewhere the MCC error is below
+    2e-14 / den_sq, so a tolerance of 1e-9 + 1e-12 / den_sq keeps every true member."""
+    _, _, sf, _, lo, hi = spec
+    den_sq = (1 - q) * (1 - sf)
+    safe = np.maximum(den_sq, 1e-9)
+    f = num / np.sqrt(safe)
+    tol = 1e-9 + 1e-12 / safe
+    return (den_sq <= 1e-9) | ((f >= lo - tol) & (f <= hi + tol))
 
 
 def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target: Target,
                  try_witness: Callable[[np.ndarray, np.ndarray], bool], *,
                  max_steps: int = 3000, restarts: int = 4, kicks: int = 30,
-                 max_work: int = 40_000_000, seed: int = 0, best_out: Best | None = None
-                 ) -> bool:
+                 max_work: int = 40_000_000, seed: int = 0, best_out: Best | None = None,
+                 start_d: int | None = None) -> bool:
     """Iterated greedy descent (random kicks at local minima, a few restarts); True once
     ``try_witness`` accepted a state.  Deterministic (seeded).  ``best_out`` collects the
-    closest states visited (the start of the exact completion, :mod:`._complete`)."""
+    closest states visited (the start of the exact completion, :mod:`._complete`).
+    ``start_d``: the Σd of the first start (the nearest allowed one; default the middle
+    one)."""
     k, total = len(t), sum(t)
     tt = np.array(t, dtype=np.int64)
     dvals = np.flatnonzero(allowed)
@@ -151,8 +184,13 @@ def local_search(t: list[int], allowed: np.ndarray, coords: list[Coord], target:
         cur[i], cur[j] = grids[i][di, ci], grids[j][dj, cj]
         return rescore()
 
+    if start_d is not None:
+        start_d = int(dvals[np.argmin(np.abs(dvals - start_d))])
     for attempt in range(restarts):
-        dsum = int(dvals[len(dvals) // 2]) if attempt == 0 else int(rng.choice(dvals))
+        if attempt == 0:
+            dsum = int(dvals[len(dvals) // 2]) if start_d is None else start_d
+        else:
+            dsum = int(rng.choice(dvals))
         share = tt * dsum / total
         d = np.minimum(np.floor(share).astype(np.int64), tt)
         while d.sum() < dsum:
@@ -265,6 +303,24 @@ def _pair_sweep(t: list[int], d: np.ndarray, c: np.ndarray, cur: np.ndarray,
     return top[1]
 
 
+def near_target(s: np.ndarray, target: Target, eps: float = _TOL) -> np.ndarray:
+    """Float sums (rows of s) that may meet the target: every box widened by ``eps``
+    (far above the float error of the sums), F-of-means likewise, MCC by
+    :func:`mcc_near`: a superset of the exactly fitting ones (the exhaustive passes)."""
+    near = ~np.isnan(s).any(axis=1)
+    for j, lo, hi in target.boxes:
+        near &= (s[:, j] >= lo - eps) & (s[:, j] <= hi + eps)
+    for pc, rc, b, lo, hi in target.fom:
+        p, r = s[:, pc], s[:, rc]
+        den = b * p + r
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f = np.where(den > eps, (1 + b) * p * r / den, np.nan)
+        near &= (den <= eps) | ((f >= lo - eps) & (f <= hi + eps))
+    for spec in target.mcc:
+        near &= mcc_near(s[:, spec[0]], s[:, spec[1]], spec)
+    return near
+
+
 def enumerate_small(t: list[int], allowed: np.ndarray, coords: list[Coord], target: Target,
                     try_witness: Callable[[np.ndarray, np.ndarray], bool], *,
                     max_work: int = 30_000_000, replays: int = 400) -> str | None:
@@ -300,7 +356,6 @@ def enumerate_small(t: list[int], allowed: np.ndarray, coords: list[Coord], targ
              else np.zeros((t[last] + 1, total + 1, 0)))
     tl = t[last]
     tt = np.array(t)
-    eps = _TOL
     seen = 0
     chunk = max(1, 2_000_000 // max(n_b, 1))
     for dsum in dvals.tolist():
@@ -328,15 +383,7 @@ def enumerate_small(t: list[int], allowed: np.ndarray, coords: list[Coord], targ
             if len(idx) == 0:
                 continue
             s = v[idx] + glast[dl[idx], cl[idx]]
-            near = ~np.isnan(s).any(axis=1)
-            for j, lo, hi in target.boxes:
-                near &= (s[:, j] >= lo - eps) & (s[:, j] <= hi + eps)
-            for pc, rc, b, lo, hi in target.fom:
-                p, r = s[:, pc], s[:, rc]
-                den = b * p + r
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    f = np.where(den > eps, (1 + b) * p * r / den, np.nan)
-                near &= (den <= eps) | ((f >= lo - eps) & (f <= hi + eps))
+            near = near_target(s, target)
             for pos in np.flatnonzero(near).tolist():
                 seen += 1
                 if seen > replays:
