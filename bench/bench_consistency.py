@@ -349,6 +349,19 @@ def kappa_mcc_cases() -> list[tuple[str, list[int], list[str], str]]:
     return rows
 
 
+def _print_table(title: str, rows: list, **options: str) -> None:
+    """One Markdown table: per row the first verdict and its median time over 3 runs."""
+    print(f"\n## {title}")
+    print("| case | scores | expected | verdict (engine, median ms) |")
+    print("|---|---|---|---|")
+    for name, setup, scores, shown, expected in rows:
+        runs = [check_consistency(scores, setup, explain=False, **options) for _ in range(3)]
+        verdict = runs[0].verdicts[0]
+        med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
+        print(f"| {name} | {', '.join(shown)} | {expected} | {verdict.status.value} "
+              f"({verdict.method}, {med:.0f} ms) |")
+
+
 def main() -> None:
     logging.disable(logging.INFO)  # mlscorecheck logs every step at INFO
     rng = np.random.default_rng(2024)
@@ -416,41 +429,21 @@ def main() -> None:
     print(f"\n4-decimal rows: {len(four)}, consistent {len(decided)} "
           f"({min(decided, default=0):.0f}-{max(decided, default=0):.0f} ms), "
           f"unknown {sum(st == 'unknown' for st, _ in four)}")
-    print("\n## mean of per-fold MCC (binary folds, 4 decimals; median of 3 runs)")
-    print("| case | scores | expected | verdict (engine, median ms) |")
-    print("|---|---|---|---|")
-    for name, setup, shown, expected in mcc_fold_cases():
-        scores = [parse_score(x, default_average=ScoreAverage.BINARY) for x in shown]
-        runs = [check_consistency(scores, setup, aggregation="mean-of-folds", explain=False)
-                for _ in range(3)]
-        verdict = runs[0].verdicts[0]
-        med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
-        print(f"| {name} | {', '.join(shown)} | {expected} | {verdict.status.value} "
-              f"({verdict.method}, {med:.0f} ms) |")
-    print("\n## mean of per-fold macro scores (K-class stratified folds, mean-of-f1; "
-          "median of 3 runs)")
-    print("| case | scores | expected | verdict (engine, median ms) |")
-    print("|---|---|---|---|")
-    for name, setup, shown, expected in class_fold_cases():
-        scores = [parse_score(x) for x in shown]
-        runs = [check_consistency(scores, setup, aggregation="mean-of-folds",
-                                  macro_f1="mean-of-f1", explain=False) for _ in range(3)]
-        verdict = runs[0].verdicts[0]
-        med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
-        print(f"| {name} | {', '.join(shown)} | {expected} | {verdict.status.value} "
-              f"({verdict.method}, {med:.0f} ms) |")
-    print("\n## unweighted kappa and MCC with macro/weighted scores (class engine, "
-          "mean-of-f1; median of 3 runs)")
-    print("| case | scores | expected | verdict (engine, median ms) |")
-    print("|---|---|---|---|")
-    for name, supports, shown, expected in kappa_mcc_cases():
-        scores = [parse_score(x) for x in shown]
-        runs = [check_consistency(scores, Setup.multiclass(supports), macro_f1="mean-of-f1",
-                                  explain=False) for _ in range(3)]
-        verdict = runs[0].verdicts[0]
-        med = statistics.median(r.verdicts[0].seconds for r in runs) * 1000
-        print(f"| {name} | {', '.join(shown)} | {expected} | {verdict.status.value} "
-              f"({verdict.method}, {med:.0f} ms) |")
+    _print_table("mean of per-fold MCC (binary folds, 4 decimals; median of 3 runs)",
+                 [(name, setup, [parse_score(x, default_average=ScoreAverage.BINARY)
+                                 for x in shown], shown, expected)
+                  for name, setup, shown, expected in mcc_fold_cases()],
+                 aggregation="mean-of-folds")
+    _print_table("mean of per-fold macro scores (K-class stratified folds, mean-of-f1; "
+                 "median of 3 runs)",
+                 [(name, setup, [parse_score(x) for x in shown], shown, expected)
+                  for name, setup, shown, expected in class_fold_cases()],
+                 aggregation="mean-of-folds", macro_f1="mean-of-f1")
+    _print_table("unweighted kappa and MCC with macro/weighted scores (class engine, "
+                 "mean-of-f1; median of 3 runs)",
+                 [(name, Setup.multiclass(supports), [parse_score(x) for x in shown], shown,
+                   expected) for name, supports, shown, expected in kappa_mcc_cases()],
+                 macro_f1="mean-of-f1")
     print("\n## micro P != micro R (single-label, supports 30,40,50)")
     scores = [parse_score("precision_micro=0.70"), parse_score("recall_micro=0.75")]
     t1, report = _median_ms(lambda: check_consistency(scores, Setup.multiclass([30, 40, 50])))
