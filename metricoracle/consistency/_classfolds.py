@@ -170,20 +170,26 @@ def _duality_proof(problem: Problem, folds: list[Supports],
     first = fronts[folds[0]]
     acc_like = [i for i, s in enumerate(problem.scores) if d_only(s)]
     ncoord = len(first.coords)
-    coords: list[list[np.ndarray]] = [[] for _ in range(ncoord + len(acc_like))]
-    t_all: list[int] = []
-    for sup in folds:
+
+    def fold_grids(sup: Supports) -> list[list[np.ndarray]]:
+        """Per coordinate, per class: the grid of one fold's options (divided by G)."""
         front, n_f = fronts[sup], sum(sup)
         d_lo, d_hi = _fold_d_range(problem, groups, n_f)
+        out: list[list[np.ndarray]] = [[] for _ in range(ncoord + len(acc_like))]
         for q, tq in enumerate(sup):
             dd = np.arange(tq + 1, dtype=float)[:, None] + np.zeros(n_f + 1)
             mask = (np.isnan(front.coords[0].grids[q]) | (dd < d_lo - (n_f - tq))
                     | (dd > d_hi))
             for j in range(ncoord):
-                coords[j].append(np.where(mask, np.nan, front.coords[j].grids[q] / groups))
+                out[j].append(np.where(mask, np.nan, front.coords[j].grids[q] / groups))
             for extra in range(len(acc_like)):
-                coords[ncoord + extra].append(np.where(mask, np.nan, dd / (groups * n_f)))
-        t_all += list(sup)
+                out[ncoord + extra].append(np.where(mask, np.nan, dd / (groups * n_f)))
+        return out
+
+    per_fold = {sup: fold_grids(sup) for sup in fronts}  # folds of equal supports share
+    coords: list[list[np.ndarray]] = [[g for sup in folds for g in per_fold[sup][j]]
+                                      for j in range(ncoord + len(acc_like))]
+    t_all = [tq for sup in folds for tq in sup]
     boxes = list(first.boxes) + [(ncoord + extra, problem.intervals[i].lo,
                                   problem.intervals[i].hi)
                                  for extra, i in enumerate(acc_like)]
@@ -232,8 +238,10 @@ def _combine(problem: Problem, folds: list[Supports],
     targets = [iv.scaled(Fraction(groups)) for iv in problem.intervals]
     for refine, beam in enumerate(COMBINE_BEAMS):
         scales = [scale_for(iv.hi - iv.lo, groups, refine) for iv in targets]
-        keys = [np.stack([floor_keys([v[i] for _, v in pools[f]], scales[i])
-                          for i in range(len(scales))], axis=1) for f in folds]
+        table = {f: np.stack([floor_keys([v[i] for _, v in pool], scales[i])
+                              for i in range(len(scales))], axis=1)
+                 for f, pool in pools.items()}  # once per distinct fold
+        keys = [table[f] for f in folds]
         ms = [np.zeros(len(pools[f]), dtype=np.int64) for f in folds]
         dims = [Dim(*accept_range(iv, m), 1) for iv, m in zip(targets, scales, strict=True)]
         try:
