@@ -46,7 +46,7 @@ from metricoracle.consistency._classvalues import (
     float_grids,
     kappa_or_mcc,
 )
-from metricoracle.consistency._keydp import DEFAULT_ROWS
+from metricoracle.consistency._keydp import DEFAULT_ROWS, expand_ranges
 from metricoracle.consistency._problem import Problem
 from metricoracle.consistency._scores import Score, ScoreAverage
 from metricoracle.consistency._setup import ZeroDivisionRule
@@ -312,8 +312,7 @@ class _Front:
                            - first + 1, 0)
         if count.sum() > SCAN_PAIRS:
             return None
-        rows = np.repeat(np.arange(len(cols)), count)
-        dsum = first[rows] + np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+        rows, dsum = expand_ranges(first, count)
         rows, dsum = rows[space.allowed[dsum]], dsum[space.allowed[dsum]]
         cc = cols[rows]
         lo = np.maximum(0, -((-(t + cc - n + dsum[:, None])) // 2))

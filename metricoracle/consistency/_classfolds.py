@@ -46,6 +46,7 @@ from metricoracle.consistency._keydp import (
     Dim,
     KeyBudgetExceeded,
     accept_range,
+    expand_ranges,
     floor_keys,
     layered_search,
     scale_for,
@@ -345,9 +346,8 @@ def _two_matrices(problem: Problem, folds: list[Supports], distinct: list[Suppor
         counts = np.maximum(np.searchsorted(col, need_hi[:, axis], "right") - left, 0)
         upto = int(np.searchsorted(np.cumsum(counts), PAIR_ROWS, "right"))
         counts[upto:] = 0
-        ia = np.repeat(np.arange(len(va)), counts)
-        offs = np.arange(len(ia)) - np.repeat(np.cumsum(counts) - counts, counts)
-        ib = order[np.repeat(left, counts) + offs]
+        ia, pos = expand_ranges(left, counts)
+        ib = order[pos]
         inside = ((vb[ib] >= need_lo[ia]) & (vb[ib] <= need_hi[ia])).all(axis=1)
         for a, b in zip(ia[inside].tolist(), ib[inside].tolist(), strict=True):
             found = _replay_pair(problem, folds, tables, first, a, second, b, m)

@@ -31,6 +31,7 @@ from collections.abc import Callable
 import numpy as np
 
 from metricoracle.consistency._fastclass import Target, mcc_value
+from metricoracle.consistency._keydp import expand_ranges
 
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                  0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53,
@@ -103,10 +104,8 @@ class _Table:
         hit, cnt, start = hit[some], cnt[some], start[some]
         upto = int(np.searchsorted(np.cumsum(cnt), limit, side="right")) + 1
         hit, cnt, start = hit[:upto], cnt[:upto], start[:upto]
-        rep = np.repeat(hit, cnt)
-        offs = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-        table = self.order[np.repeat(start, cnt) + offs]
-        return rep[:limit], table[:limit]
+        owner, pos = expand_ranges(start, cnt)
+        return hit[owner][:limit], self.order[pos][:limit]
 
 
 def _side(classes: list[int], pts: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray,

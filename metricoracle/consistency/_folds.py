@@ -27,6 +27,7 @@ from metricoracle.consistency._keydp import (
     DEFAULT_ROWS,
     Dim,
     accept_range,
+    expand_ranges,
     floor_keys,
     run_refined,
     scale_for,
@@ -273,9 +274,8 @@ def _witness(problem: Problem, folds: list[Any], per_fold: list[Any], order: lis
     cnt = np.searchsorted(bsorted, zhi[ax] + slack - q, "right") - start
     upto = int(np.searchsorted(np.cumsum(cnt), JOIN_LIMIT, "right"))  # nearest states
     cnt, start = cnt[:upto], start[:upto]
-    rep = np.repeat(np.arange(len(cnt)), cnt)
-    offs = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    hs, ha, hb = rep // len(a), aorder[rep % len(a)], border[np.repeat(start, cnt) + offs]
+    rep, pos = expand_ranges(start, cnt)
+    hs, ha, hb = rep // len(a), aorder[rep % len(a)], border[pos]
     sums = state[hs] + a[ha] + b[hb]
     ok = ((sums >= zlo - slack) & (sums <= zhi + slack)).all(axis=1)
     hs, ha, hb, sums = hs[ok], ha[ok], hb[ok], sums[ok]

@@ -82,6 +82,14 @@ def floor_keys(values: list[Fraction] | list[Surd], scale: int) -> np.ndarray:
                     dtype=np.int64)
 
 
+def expand_ranges(start: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of the ranges [start_i, start_i + counts_i), range by range, as
+    (i, position) arrays (the lookups of a sorted-table join)."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    offsets = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, np.repeat(start, counts) + offsets
+
+
 Extra = Callable[[np.ndarray, np.ndarray, np.ndarray, bool], tuple[np.ndarray, np.ndarray]]
 
 
@@ -175,9 +183,8 @@ def layered_search(keys: list[np.ndarray], ms: list[np.ndarray], dims: list[Dim]
     rows += int(counts.sum())
     if rows > max_rows:
         raise KeyBudgetExceeded(f"more than {max_rows} key rows (raise Budget.max_rows)")
-    sidx = np.repeat(np.arange(len(state)), counts)
-    offs = np.arange(len(sidx)) - np.repeat(np.cumsum(counts) - counts, counts)
-    pidx = order[np.repeat(left, counts) + offs]
+    sidx, pos = expand_ranges(left, counts)
+    pidx = order[pos]
     total = state[sidx] + last[pidx]
     tm = np.maximum(state_m[sidx], last_m[pidx])
     lo_b, hi_b = total, total + err
