@@ -17,58 +17,68 @@ from metricoracle.spec._arith import common_denominator
 from metricoracle.spec._formulas import Counts, Marginals, marginals
 
 CHUNK = 1 << 16  # samples per chunk: keeps temporaries in cache
+_MAX_CHUNK = 1 << 20  # chunks grow with the count array, but never to n-sized buffers
 _MAX_RANGE_CELLS = 1 << 20  # direct counting only while the value-range matrix stays small
+_NARROW_INTS = frozenset(np.dtype(c) for c in "?bBhHiI")  # cast chunk by chunk to uint64
 
 
 def range_confusion(true: np.ndarray, pred: np.ndarray) -> np.ndarray | None:
     """Unweighted confusion matrix indexed by label *value*, for labels in a small range.
 
-    For int64 labels ≥ 0, returns an R×R int64 matrix (R > the largest label: a power
-    of two for large inputs, exactly the largest label + 1 for small ones) in ONE pass
-    over memory: each cache-sized chunk is range-checked with ``max(true | pred)`` (on
-    the unsigned view, so negatives look huge) and counted with
+    For integer (or bool) labels ≥ 0, returns an R×R int64 matrix (R > the largest label:
+    a power of two for large inputs, exactly the largest label + 1 for small ones) in ONE
+    pass over memory: each cache-sized chunk is range-checked with ``max(true | pred)``
+    (on the unsigned view, so negatives look huge) and counted with
     ``bincount((true << s) | pred)``, with reused buffers, so no n-sized temporary is
-    made and nothing is sorted.  For 0/1 labels the four cells come from the sums
-    ``Σt``, ``Σp`` and ``Σ(t & p)`` instead (SIMD reductions; a 4-bin bincount is
-    latency-bound on its counters).  Returns None (caller re-encodes with ``np.unique``) for
-    negative labels or when R² would exceed ``max(2**20, n)`` cells.
+    made and nothing is sorted (labels narrower than 64 bits are widened chunk by chunk).
+    For 0/1 labels the four cells come from the sums ``Σt``, ``Σp`` and ``Σ(t & p)``
+    instead (SIMD reductions; a 4-bin bincount is latency-bound on its counters).
+    Returns None (caller re-encodes with ``np.unique``) for negative labels, other
+    dtypes, or when R² would exceed ``max(2**20, n)`` cells (small inputs) or ``2**20``
+    cells (chunked inputs).
     """
-    if true.dtype != np.int64 or pred.dtype != np.int64 or true.shape[0] == 0:
-        return None
     n = true.shape[0]
-    t, p = true.view(np.uint64), pred.view(np.uint64)
+    if n == 0 or not all(_unsigned_view_ok(a.dtype) for a in (true, pred)):
+        return None
     if n <= CHUNK:  # small input: one shot, no buffers, side = largest label + 1
-        top = max(int(t.max()), int(p.max()))  # unsigned view: negatives look huge
+        t, p = true.astype(np.int64, copy=False), pred.astype(np.int64, copy=False)
+        top = max(int(t.view(np.uint64).max()), int(p.view(np.uint64).max()))
         if top >= 1 << 62 or (top + 1) ** 2 > max(_MAX_RANGE_CELLS, n):
-            return None
+            return None  # negative labels (huge on the unsigned view) or a large range
         side = top + 1
-        cells = true * side + pred
-        return np.bincount(cells, minlength=side * side).reshape(side, side)
+        return np.bincount(t * side + p, minlength=side * side).reshape(side, side)
+    t, p = (a.view(np.uint64) if a.dtype.itemsize == 8 else a for a in (true, pred))
     shift, acc = 0, np.zeros(1, dtype=np.int64)
-    size = min(CHUNK, n)
-    either = np.empty(size, dtype=np.uint64)
-    cells = np.empty(size, dtype=np.uint64)
+    size = CHUNK
+    either, cells = np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.uint64)
+    wide_t = None if t.dtype == np.uint64 else np.empty(size, dtype=np.uint64)
+    wide_p = None if p.dtype == np.uint64 else np.empty(size, dtype=np.uint64)
     start = 0
     while start < n:
         a, b = t[start:start + size], p[start:start + size]
         m = a.shape[0]
+        if wide_t is not None:  # int32 → uint64 keeps negatives huge (sign-extended)
+            a = _widen(a, wide_t[:m])
+        if wide_p is not None:
+            b = _widen(b, wide_p[:m])
         np.bitwise_or(a, b, out=either[:m])
         top = int(either[:m].max())
         if top >= 1 << shift:  # grow the value range and re-embed the counts
             if top >= 1 << 62:
                 return None  # negative labels (or absurdly large ones)
             new_shift = top.bit_length()
-            if (1 << (2 * new_shift)) > max(_MAX_RANGE_CELLS, n):
+            if (1 << (2 * new_shift)) > _MAX_RANGE_CELLS:
                 return None
             side, new_side = 1 << shift, 1 << new_shift
             grown = np.zeros((new_side, new_side), dtype=np.int64)
             grown[:side, :side] = acc.reshape(side, side)
             shift, acc = new_shift, grown.ravel()
             # Keep each chunk several times larger than the count array it updates.
-            if 4 * acc.shape[0] > size:
-                size = min(n, 4 * acc.shape[0])
-                either = np.empty(size, dtype=np.uint64)
-                cells = np.empty(size, dtype=np.uint64)
+            if 4 * acc.shape[0] > size and size < _MAX_CHUNK:
+                size = min(_MAX_CHUNK, 4 * acc.shape[0])
+                either, cells = np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.uint64)
+                wide_t = None if wide_t is None else np.empty(size, dtype=np.uint64)
+                wide_p = None if wide_p is None else np.empty(size, dtype=np.uint64)
             continue  # redo this chunk with the new range (and size)
         if shift == 1:  # 0/1 labels: three vectorised sums beat bincount's scalar loop
             np.bitwise_and(a, b, out=cells[:m])
@@ -83,6 +93,16 @@ def range_confusion(true: np.ndarray, pred: np.ndarray) -> np.ndarray | None:
     return acc.reshape(side, side)
 
 
+def _unsigned_view_ok(dtype: np.dtype) -> bool:
+    """int64/uint64 labels are viewed as uint64; narrower ints and bools are widened."""
+    return dtype in (np.dtype(np.int64), np.dtype(np.uint64)) or dtype in _NARROW_INTS
+
+
+def _widen(chunk: np.ndarray, out: np.ndarray) -> np.ndarray:
+    np.copyto(out, chunk, casting="unsafe")  # signed → uint64 sign-extends: -1 → 2**64 - 1
+    return out
+
+
 def _bincount(index: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
     """``np.bincount`` that also handles exact ``object`` (Fraction) weights."""
     if weights is None or weights.dtype.kind != "O":
@@ -93,7 +113,7 @@ def _bincount(index: np.ndarray, weights: np.ndarray | None, size: int) -> np.nd
     for cell, w in zip(index.tolist(), ints, strict=True):
         acc[cell] += w
     out = np.empty(size, dtype=object)
-    out[:] = [Fraction(a, scale) for a in acc]
+    out[:] = acc if scale == 1 else [Fraction(a, scale) for a in acc]
     return out
 
 
@@ -128,14 +148,15 @@ def confusion(targets: Any, k: int, weights: np.ndarray | None) -> np.ndarray:
     return matrix_counts(targets.true, targets.pred, k, weights)
 
 
-def marginal_counts(true: np.ndarray, pred: np.ndarray, k: int,
-                    weights: np.ndarray | None) -> Marginals[Any]:
-    """Diagonal, supports, predicted counts and total without the k×k matrix.
+def marginal_counts(targets: Any, k: int, weights: np.ndarray | None) -> Marginals[Any]:
+    """Diagonal, supports, predicted counts and total of single-label ``targets``.
 
-    Uses the matrix when it is small (one pass), three bincounts otherwise.
+    From the k×k matrix when validation already counted it (unweighted, no pass at all)
+    or when it is small (one pass); three bincounts otherwise.
     """
-    if k * k <= max(4096, true.shape[0] // 4):
-        return marginals(matrix_counts(true, pred, k, weights))
+    if (weights is None and targets.matrix is not None) or k * k <= max(4096, targets.n_samples // 4):
+        return marginals(confusion(targets, k, weights))
+    true, pred = targets.true, targets.pred
     hit = true == pred
     w_hit = None if weights is None else weights[hit]
     total = true.shape[0] if weights is None else weights.sum()
@@ -177,5 +198,6 @@ def multilabel_counts(true: np.ndarray, pred: np.ndarray, weights: np.ndarray | 
 
 def _over(numerators: np.ndarray, scale: int) -> np.ndarray:
     out = np.empty(numerators.shape[0], dtype=object)
-    out[:] = [Fraction(v, scale) for v in numerators.tolist()]
+    values = numerators.tolist()
+    out[:] = values if scale == 1 else [Fraction(v, scale) for v in values]
     return out

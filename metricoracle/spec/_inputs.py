@@ -78,8 +78,10 @@ class Targets:
 def _label_family(arr: np.ndarray, name: str) -> str:
     """'str' or 'number' for a non-empty array of labels; raise on anything else."""
     kind = arr.dtype.kind
-    if kind in "US":
+    if kind == "U":
         return "str"
+    if kind == "S":  # numpy bytes: kept apart from str, as scikit-learn's sort would
+        return "bytes"
     if kind in "biu":
         return "number"
     if kind == "f":
@@ -131,13 +133,24 @@ _INT = {int}
 _NESTED = (list, tuple, np.ndarray)
 
 
+def _from_values(values: Any, family: str) -> np.ndarray:
+    """Python label values as an array.  Integers that numpy would round to float64
+    (``np.asarray([2**63 + 1, 1])`` is float64) become an ``object`` array of Python ints."""
+    if family == "str":
+        return np.asarray(values, dtype=str)
+    arr = np.asarray(values)
+    if arr.dtype.kind == "f" and any(not isinstance(v, float | np.floating) and abs(v) >= 2**53
+                                     for v in values):
+        return np.asarray([int(v) for v in values], dtype=object)  # floats here are integral
+    return arr
+
+
 def as_label_array(y: Any, name: str) -> np.ndarray:
     """``y`` as a 1-D or 2-D numpy array; rejects scalars, None, ragged and >2-D input."""
     if type(y) is list or type(y) is tuple:  # the common case first, without np.isscalar
         types = set(map(type, y))
         if y and not any(issubclass(t, _NESTED) for t in types):
-            family = _object_label_family(y, name, types)
-            return np.asarray(y, dtype=str if family == "str" else None)
+            return _from_values(y, _object_label_family(y, name, types))
     if y is None:
         raise InvalidInputType(f"{name}=None; expected an array-like of labels")
     if isinstance(y, str | bytes) or np.isscalar(y):
@@ -150,16 +163,14 @@ def as_label_array(y: Any, name: str) -> np.ndarray:
         seq = y if isinstance(y, list | tuple) else list(y)
         if seq and not any(issubclass(t, list | tuple | np.ndarray) for t in set(map(type, seq))):
             # Flat sequence: check the Python values, then convert once.
-            family = _object_label_family(seq, name)
-            return np.asarray(seq, dtype=str if family == "str" else None)
+            return _from_values(seq, _object_label_family(seq, name))
         # Build an object array first: np.asarray(['a', 1]) would silently make '1' a string.
         try:
             arr = np.asarray(seq, dtype=object)
         except ValueError as exc:
             raise InvalidInput(f"{name} is ragged (rows of different lengths): {exc}") from None
         if arr.size and arr.ndim <= 2:
-            family = _label_family(arr, name)
-            arr = np.asarray(arr.tolist(), dtype=str if family == "str" else None)
+            arr = _from_values(arr.tolist(), _label_family(arr, name))
     if arr.ndim == 0:
         raise InvalidInputType(f"{name} is a 0-d array; expected a 1-D or 2-D array of labels")
     if arr.ndim > 2:
@@ -170,6 +181,20 @@ def as_label_array(y: Any, name: str) -> np.ndarray:
     return arr
 
 
+def _exact_numbers(arr: np.ndarray) -> np.ndarray:
+    """Numeric labels as int64 where that is exact, else an ``object`` array of Python ints
+    (uint64 ≥ 2**63, floats beyond int64), so that no two labels merge in a float64 or
+    wrap-around conversion.  Float labels were checked to be integral."""
+    kind = arr.dtype.kind
+    if kind == "O":
+        return arr
+    if kind == "u" and arr.dtype.itemsize == 8 and arr.size and int(arr.max()) >= 2**63:
+        return arr.astype(object)
+    if kind == "f" and arr.size and not bool(np.all(np.abs(arr) < 2**63)):
+        return np.asarray([int(v) for v in arr.tolist()], dtype=object)
+    return arr.astype(np.int64, copy=False)
+
+
 def _encode_pair(true: np.ndarray, pred: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codes of both arrays into their sorted union of labels."""
     fam_t, fam_p = _label_family(true, "y_true"), _label_family(pred, "y_pred")
@@ -177,27 +202,22 @@ def _encode_pair(true: np.ndarray, pred: np.ndarray) -> tuple[np.ndarray, np.nda
         raise InvalidInputType(
             f"mixed label types: y_true has {fam_t} labels, y_pred has {fam_p} labels"
         )
-    if true.dtype.kind in "biu" and pred.dtype.kind in "biu":
-        t, p = true.astype(np.int64, copy=False), pred.astype(np.int64, copy=False)
-        lo = min(int(t.min()), int(p.min()))
-        hi = max(int(t.max()), int(p.max()))
-        if hi - lo <= 4 * (t.size + p.size) + 1024:
+    if fam_t == "number":
+        true, pred = _exact_numbers(true), _exact_numbers(pred)
+        if true.dtype.kind == "O" or pred.dtype.kind == "O":
+            true, pred = true.astype(object), pred.astype(object)
+    if true.dtype == pred.dtype == np.int64:
+        lo = min(int(true.min()), int(pred.min()))
+        hi = max(int(true.max()), int(pred.max()))
+        if hi - lo <= 4 * (true.size + pred.size) + 1024:
             # Small range: count occurrences instead of sorting (one pass per array).
-            present = (np.bincount(t - lo, minlength=hi - lo + 1) > 0) | (
-                np.bincount(p - lo, minlength=hi - lo + 1) > 0)
+            present = (np.bincount(true - lo, minlength=hi - lo + 1) > 0) | (
+                np.bincount(pred - lo, minlength=hi - lo + 1) > 0)
             classes = np.flatnonzero(present) + lo
             lookup = np.cumsum(present) - 1
-            return classes, lookup[t - lo], lookup[p - lo]
-    if fam_t == "number" and (true.dtype.kind == "O" or pred.dtype.kind == "O"):
-        both = np.concatenate([true.astype(object), pred.astype(object)])
-        classes, codes = np.unique(both, return_inverse=True)
-    else:
-        if fam_t == "number":
-            true, pred = true.astype(np.float64) if true.dtype.kind == "f" else true, pred
-        classes, codes = np.unique(np.concatenate([true, pred]), return_inverse=True)
+            return classes, lookup[true - lo], lookup[pred - lo]
+    classes, codes = np.unique(np.concatenate([true, pred]), return_inverse=True)
     codes = codes.astype(np.int64, copy=False)
-    if classes.dtype.kind == "f":
-        classes = classes.astype(np.int64) if np.all(np.abs(classes) < 2**53) else classes
     return classes, codes[: true.size], codes[true.size:]
 
 
@@ -289,9 +309,10 @@ def _check_multilabel(true: np.ndarray, pred: np.ndarray) -> Targets:
 def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> np.ndarray | None:
     """Validate weights: 1-D, length n_samples, finite, ≥ 0, not all 0.
 
-    Returns None for unit weights, an int64 array when every weight is an integer (exact
-    counting stays in integers), an object array of ``Fraction`` for other weights when
-    ``exact`` (``Fraction(float)`` is the float's exact binary value), else float64.
+    Returns None for unit weights; an int64 array when every weight is an integer and
+    Σ w < 2**53 (exact counting stays in integers); otherwise, when ``exact``, an object
+    array of Python ints (integer weights) or ``Fraction`` (``Fraction(float)`` is the
+    float's exact binary value), else float64.
     """
     if sample_weight is None:
         return None
@@ -327,23 +348,27 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, exact: bool) -> n
         negative=lambda: bool(np.any(floats < 0))
         or (values is not None and any(w < 0 for w in values)),
         positive=lambda: bool(np.any(floats > 0)))
+    # Integer counting is exact only while every partial sum stays below 2**53 (bincount
+    # adds weights in float64); for non-negative weights that is exactly ``Σ w < 2**53``.
+    small_sum = bool(floats.sum() < 2**53)
     if arr.dtype.kind in "iu":
-        return arr.astype(np.int64, copy=False)
-    integral = bool(np.all(floats == np.floor(floats))) and floats.sum() < 2**53
-    if values is not None:
-        # Floats were checked above; a Fraction's float may look integral when it is not.
-        integral = integral and all(w.denominator == 1 for w in values
-                                    if isinstance(w, Fraction))
-        if integral:
-            return np.array([int(w) for w in values], dtype=np.int64)
-        if exact:
-            return _fractions(values)
+        whole, exact_values = True, arr.tolist()
+    else:
+        whole = bool(np.all(floats == np.floor(floats)))
+        # A Fraction's float may look integral when it is not.
+        whole = whole and (values is None or all(w.denominator == 1 for w in values
+                                                 if isinstance(w, Fraction)))
+        exact_values = values if values is not None else floats.tolist()
+    if whole and small_sum:
+        return arr.astype(np.int64) if values is None else np.array(
+            [int(w) for w in values], dtype=np.int64)
+    if not exact:
         return floats
-    if integral:
-        return floats.astype(np.int64)
-    if exact:
-        return _fractions(floats.tolist())
-    return floats
+    if whole:  # integers too large for float64 counting: exact Python ints
+        out = np.empty(len(exact_values), dtype=object)
+        out[:] = [int(w) for w in exact_values]
+        return out
+    return _fractions(exact_values)
 
 
 def _check_weight_values(*, finite: Callable[[], bool], negative: Callable[[], bool],

@@ -29,7 +29,7 @@ import numpy as np
 
 from metricoracle.errors import InvalidInput
 from metricoracle.spec._backend import Backend
-from metricoracle.spec._counting import matrix_counts
+from metricoracle.spec._counting import confusion, matrix_counts
 from metricoracle.spec._inputs import Targets, check_sample_weight, check_targets, resolve_labels
 from metricoracle.spec._setwise import _multilabel, _single_label
 
@@ -54,12 +54,19 @@ def restricted_matrix(targets: Targets, labels: Any, weights: Any, *,
     Returns int64, float64 or ``object`` (Fraction) counts and the chosen labels.
     """
     all_classes, selected = resolve_labels(targets, labels)
+    chosen = all_classes[selected].tolist()
     n_present = len(targets.classes)
-    if labels is not None:
+    if labels is None:
+        return np.array(confusion(targets, n_present, weights)), chosen  # compact copy
+    if targets.matrix is not None:
+        in_true = targets.matrix.sum(axis=1) > 0
+    else:
         in_true = np.bincount(targets.true, minlength=n_present) > 0
-        chosen_present = selected[selected < n_present]
-        if not np.any(in_true[chosen_present]):
-            raise InvalidInput(none_in_true)
+    if not np.any(in_true[selected[selected < n_present]]):
+        raise InvalidInput(none_in_true)
+    if weights is None and targets.matrix is not None:
+        # Dropping the samples whose labels are not chosen keeps the chosen rows/columns.
+        return confusion(targets, len(all_classes), None)[np.ix_(selected, selected)], chosen
     k = len(selected)
     position = np.full(max(len(all_classes), 1), -1, dtype=np.int64)
     position[selected] = np.arange(k)
@@ -68,7 +75,7 @@ def restricted_matrix(targets: Targets, labels: Any, weights: Any, *,
     if not np.all(keep):
         true, pred = true[keep], pred[keep]
         weights = None if weights is None else weights[keep]
-    return matrix_counts(true, pred, k, weights), all_classes[selected].tolist()
+    return matrix_counts(true, pred, k, weights), chosen
 
 
 def exact_counts(backend: Backend, counts: np.ndarray) -> np.ndarray:

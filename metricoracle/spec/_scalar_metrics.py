@@ -69,7 +69,7 @@ def _hits_and_total(backend: Backend, y_true: Any, y_pred: Any, *, sample_weight
         total = vec(targets.n_samples) if weights is None else vec(weights.sum())
         return F.hit_rate(total - hits, total) if loss else F.hit_rate(hits, total)
     k = len(targets.classes)
-    m = marginal_counts(targets.true, targets.pred, k, weights).map(vec)
+    m = marginal_counts(targets, k, weights).map(vec)
     return F.zero_one_loss(m) if loss else F.accuracy(m)
 
 
@@ -132,7 +132,7 @@ def _hamming_loss(backend: Backend, y_true: Any, y_pred: Any, *,
         ratio = F.hamming_loss(F.pool(counts))
     else:
         k = len(targets.classes)
-        m = marginal_counts(targets.true, targets.pred, k, weights).map(arith.vector)
+        m = marginal_counts(targets, k, weights).map(arith.vector)
         ratio = F.zero_one_loss(m)
     return backend.scalar(arith.div(ratio.num, ratio.den, if_zero=float("nan")))
 
@@ -156,7 +156,7 @@ def _balanced_accuracy_score(backend: Backend, y_true: Any, y_pred: Any, *,
     weights = check_sample_weight(sample_weight, targets.n_samples, exact=backend.exact)
     arith = backend.arith
     k = len(targets.classes)
-    counts = F.one_vs_rest(marginal_counts(targets.true, targets.pred, k, weights)
+    counts = F.one_vs_rest(marginal_counts(targets, k, weights)
                            .map(arith.vector))
     ratio = F.recall(counts)
     per_class = np.asarray(arith.div(ratio.num, ratio.den, if_zero=float("nan")),
@@ -188,7 +188,7 @@ def _matthews_corrcoef(backend: Backend, y_true: Any, y_pred: Any, *,
     targets = single_label_targets(y_true, y_pred, metric="matthews_corrcoef")
     weights = check_sample_weight(sample_weight, targets.n_samples, exact=backend.exact)
     k = len(targets.classes)
-    m = marginal_counts(targets.true, targets.pred, k, weights).map(backend.arith.vector)
+    m = marginal_counts(targets, k, weights).map(backend.arith.vector)
     return backend.sqrt_ratio(F.matthews_corrcoef(m), if_zero=0)
 
 
