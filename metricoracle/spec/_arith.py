@@ -69,6 +69,14 @@ class Arith(Protocol[N]):
 _RATIONAL = (int, Fraction)
 
 
+def to_fraction(value: Any) -> Fraction:
+    """``Fraction(value)`` that also takes numpy scalars (``Fraction(np.float32(0.5))``
+    raises TypeError; ``.item()`` gives the exact Python int/float first)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return Fraction(value)
+
+
 def common_denominator(values: list[Any]) -> tuple[list[int], int]:
     """``int``/``Fraction`` values as integer numerators over one denominator D (the lcm).
 
@@ -100,7 +108,7 @@ class ExactArith:
         # Integers stay ints: int arithmetic is several times cheaper than Fraction's.
         if type(value) is int:
             return value
-        value = Fraction(value)
+        value = to_fraction(value)
         return value.numerator if value.denominator == 1 else value
 
     def vector(self, values: Any) -> Any:
@@ -199,7 +207,7 @@ def sqrt_ratio_to_float(value: SqrtRatio[Any]) -> float:
             x = down
             continue
         break
-    return math.copysign(x, num)
+    return x if num > 0 else -x  # not copysign: float(num) may overflow
 
 
 def _odd_mantissa(x: float) -> bool:

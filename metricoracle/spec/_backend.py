@@ -66,7 +66,7 @@ class Backend:
                 return Fraction(if_zero)
             return ExactSqrt(Fraction(value.num), Fraction(value.den_sq))
         den_sq = float(value.den_sq)
-        if den_sq == 0:
+        if den_sq <= 0:  # < 0 only by float rounding of a product that is exactly 0
             return float(if_zero)
         return float(value.num) / math.sqrt(den_sq)
 

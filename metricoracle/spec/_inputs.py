@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from metricoracle.errors import InvalidInput, InvalidInputType
+from metricoracle.spec._arith import to_fraction
 from metricoracle.spec._counting import range_confusion
 
 
@@ -404,7 +405,7 @@ def _fractions(values: list[Any]) -> np.ndarray:
     once (weights often repeat: class weights, a handful of levels)."""
     seen: dict[Any, Fraction] = {}
     out = np.empty(len(values), dtype=object)
-    out[:] = [seen[w] if w in seen else seen.setdefault(w, Fraction(w)) for w in values]
+    out[:] = [seen[w] if w in seen else seen.setdefault(w, to_fraction(w)) for w in values]
     return out
 
 
@@ -428,10 +429,11 @@ def resolve_labels(targets: Targets, labels: Any, *,
     if targets.multilabel:
         if _label_family(requested, "labels") != "number":
             raise InvalidInputType("labels for multilabel data are column indices (integers)")
-        idx = requested.astype(np.int64)
-        if np.any(idx < 0) or np.any(idx >= len(classes)):
+        columns = [int(v) for v in requested.tolist()]  # Python ints: no int64 overflow
+        if min(columns) < 0 or max(columns) >= len(classes):
             raise InvalidInput(
                 f"labels={requested.tolist()} must be column indices in [0, {len(classes)})")
+        idx = np.array(columns, dtype=np.int64)
         if len(set(idx.tolist())) != len(idx):
             raise InvalidInput(f"labels={requested.tolist()} contains duplicates")
         return classes, idx

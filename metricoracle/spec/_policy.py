@@ -12,6 +12,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from metricoracle.errors import InvalidInput
 
 
@@ -72,7 +74,8 @@ def parse_zero_division(zero_division: Any) -> ZeroDivision:
     if isinstance(zero_division, str):
         if zero_division == "warn":
             return _WARN
-    elif isinstance(zero_division, int | float) and not isinstance(zero_division, bool):
+    elif isinstance(zero_division, int | float | np.integer | np.floating) and not isinstance(
+            zero_division, bool | np.bool_):
         if math.isnan(zero_division):
             return _NAN
         if zero_division in (0, 1):

@@ -21,16 +21,17 @@ Named divergences from scikit-learn (the oracle models scikit-learn's side):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import numbers
 import warnings
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from metricoracle.errors import InvalidInput, InvalidInputType, UndefinedMetricWarning
 from metricoracle.spec import _formulas as F  # noqa: N812 (the lead's alias)
+from metricoracle.spec._arith import to_fraction
 from metricoracle.spec._averaging import mean
 from metricoracle.spec._backend import Backend
 from metricoracle.spec._counting import marginal_counts, multilabel_counts
@@ -50,7 +51,7 @@ def _policy_value(backend: Backend, value: Any) -> Any:
     """A replacement value for an undefined metric in the backend's numbers."""
     if isinstance(value, float) and not math.isfinite(value):
         return value
-    return Fraction(value) if backend.exact else float(value)
+    return to_fraction(value) if backend.exact else float(value)
 
 
 def _hits_and_total(backend: Backend, y_true: Any, y_pred: Any, *, sample_weight: Any,
@@ -189,6 +190,9 @@ def _matthews_corrcoef(backend: Backend, y_true: Any, y_pred: Any, *,
     weights = check_sample_weight(sample_weight, targets.n_samples, exact=backend.exact)
     k = len(targets.classes)
     m = marginal_counts(targets, k, weights).map(backend.arith.vector)
+    # s = Σ_k p_k (equal to Σ C; scikit-learn's n_samples): in float64 it makes s² − Σ p²
+    # exactly 0 for a constant y_pred, where Σ C could round to a different total.
+    m = dataclasses.replace(m, total=m.pred_sum.sum())
     return backend.sqrt_ratio(F.matthews_corrcoef(m), if_zero=0)
 
 

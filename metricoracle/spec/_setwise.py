@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from metricoracle.errors import InvalidInput, UndefinedMetricWarning
-from metricoracle.spec._arith import Ratio
+from metricoracle.spec._arith import Ratio, to_fraction
 from metricoracle.spec._averaging import mean, weighted_mean
 from metricoracle.spec._backend import Backend
 from metricoracle.spec._counting import confusion, multilabel_counts
@@ -168,4 +168,4 @@ def as_beta_sq(beta: Any) -> Fraction:
         raise InvalidInput(f"beta={beta!r} must be a real number ≥ 0")
     if beta != beta or beta < 0:
         raise InvalidInput(f"beta={beta!r} must be ≥ 0")
-    return Fraction(beta) ** 2
+    return to_fraction(beta) ** 2

@@ -7,56 +7,90 @@ The first parameter (``backend``) is bound by :func:`metricoracle.spec._backend.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
+from metricoracle.errors import InvalidInput, InvalidInputType
 from metricoracle.spec import _formulas as formulas
 from metricoracle.spec._arith import Ratio
 from metricoracle.spec._backend import Backend
 from metricoracle.spec._formulas import Counts
+from metricoracle.spec._policy import ZeroDivision
 from metricoracle.spec._setwise import as_beta_sq, prepare, score, zero_division_policy
 
 Formula = Callable[[Counts[Any]], Ratio[Any]]
 
 
 def _one(backend: Backend, formula: Formula, metric: str, y_true: Any, y_pred: Any, *,
-         labels: Any, pos_label: Any, average: Any, sample_weight: Any, zero_division: Any) -> Any:
+         labels: Any, pos_label: Any, average: Any, sample_weight: Any, zero_division: Any,
+         warn: bool = True) -> Any:
     policy = zero_division_policy(zero_division)
     request = prepare(backend, y_true, y_pred, labels=labels, pos_label=pos_label,
                       average=average, sample_weight=sample_weight)
-    return score(backend, request, formula, policy, metric=metric)
+    return score(backend, request, formula, policy if warn else _quiet(policy), metric=metric)
 
 
-def _f_formula(beta: Any, backend: Backend) -> Formula:
-    if isinstance(beta, float) and math.isinf(beta) and beta > 0:
-        return formulas.recall  # scikit-learn: F_inf is recall
-    beta_sq = backend.arith.lift(as_beta_sq(beta))
-    return lambda c: formulas.f_beta(c, beta_sq)
+def _quiet(policy: ZeroDivision) -> ZeroDivision:
+    return dataclasses.replace(policy, warn=False)
+
+
+def _f_formula(beta: Any, backend: Backend) -> tuple[Formula, bool]:
+    """The F-beta formula and whether 0/0 in it warns.
+
+    F_0 is precision and F_inf recall; scikit-learn reuses those values without an
+    F-score warning (``_precision_recall_fscore_support``, lines 2177-2180).
+    """
+    if isinstance(beta, float | np.floating) and math.isinf(beta) and beta > 0:
+        return formulas.recall, False
+    beta_sq = as_beta_sq(beta)
+    try:
+        lifted = backend.arith.lift(beta_sq)
+    except OverflowError:
+        raise InvalidInput(f"beta={beta!r}: β² exceeds float64 (use the exact spec)") from None
+    return (lambda c: formulas.f_beta(c, lifted)), beta_sq != 0
+
+
+_WARN_FOR = ("precision", "recall", "f-score")
+
+
+def _check_warn_for(warn_for: Any) -> frozenset[str]:
+    if not isinstance(warn_for, list | tuple | set | frozenset):
+        raise InvalidInputType(f"warn_for={warn_for!r} must be a list, tuple or set")
+    return frozenset(warn_for)
 
 
 def _precision_recall_fscore_support(
     backend: Backend, y_true: Any, y_pred: Any, *, beta: float = 1.0, labels: Any = None,
-    pos_label: Any = 1, average: str | None = None, sample_weight: Any = None,
-    zero_division: Any = "warn",
+    pos_label: Any = 1, average: str | None = None,
+    warn_for: Any = _WARN_FOR, sample_weight: Any = None, zero_division: Any = "warn",
 ) -> tuple[Any, Any, Any, Any]:
     """Precision, recall, F-beta and support, as scikit-learn's function of that name.
 
     Definitions per label: P = TP/(TP+FP), R = TP/(TP+FN),
     Fβ = (1+β²)TP/((1+β²)TP + β²FN + FP), support = TP + FN (weighted).
-    Returns ``(P, R, F, support)``; with an average, support is None.
+    Returns ``(P, R, F, support)``; with an average, support is None.  ``warn_for``
+    names the scores whose 0/0 warns (``zero_division="warn"``), as in scikit-learn.
 
     >>> from metricoracle import spec
     >>> spec.precision_recall_fscore_support([0, 1, 1, 0], [0, 1, 0, 0], average="binary")
     (Fraction(1, 1), Fraction(1, 2), Fraction(2, 3), None)
     """
     policy = zero_division_policy(zero_division)
-    f_formula = _f_formula(beta, backend)
+    warn = _check_warn_for(warn_for)
+    f_formula, f_warns = _f_formula(beta, backend)
     request = prepare(backend, y_true, y_pred, labels=labels, pos_label=pos_label,
                       average=average, sample_weight=sample_weight)
-    p = score(backend, request, formulas.precision, policy, metric="Precision")
-    r = score(backend, request, formulas.recall, policy, metric="Recall")
-    f = score(backend, request, f_formula, policy, metric="F-score")
+
+    def policy_for(name: str, warns: bool = True) -> ZeroDivision:
+        return policy if warns and name in warn else _quiet(policy)
+
+    p = score(backend, request, formulas.precision, policy_for("precision"), metric="Precision")
+    r = score(backend, request, formulas.recall, policy_for("recall"), metric="Recall")
+    f = score(backend, request, f_formula, policy_for("f-score", f_warns), metric="F-score")
     if request.average is not None:
         return p, r, f, None
     support = request.counts.tp + request.counts.fn
@@ -102,9 +136,10 @@ def _fbeta_score(backend: Backend, y_true: Any, y_pred: Any, *, beta: float,
     >>> spec.fbeta_score([0, 1, 1, 1], [1, 1, 1, 0], beta=2)
     Fraction(2, 3)
     """
-    return _one(backend, _f_formula(beta, backend), "F-score", y_true, y_pred, labels=labels,
+    formula, warns = _f_formula(beta, backend)
+    return _one(backend, formula, "F-score", y_true, y_pred, labels=labels,
                 pos_label=pos_label, average=average, sample_weight=sample_weight,
-                zero_division=zero_division)
+                zero_division=zero_division, warn=warns)
 
 
 def _f1_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any = None,
@@ -116,7 +151,7 @@ def _f1_score(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any = None,
     >>> spec.f1_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average="micro")
     Fraction(1, 3)
     """
-    return _one(backend, _f_formula(1, backend), "F-score", y_true, y_pred, labels=labels,
+    return _one(backend, _f_formula(1, backend)[0], "F-score", y_true, y_pred, labels=labels,
                 pos_label=pos_label, average=average, sample_weight=sample_weight,
                 zero_division=zero_division)
 

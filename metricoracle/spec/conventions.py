@@ -72,6 +72,45 @@ _ALL = (
         sklearn="a matrix with repeated rows/columns, or miscounts",
         reference="sklearn/metrics/_classification.py::confusion_matrix (label_to_ind)",
     ),
+    Convention(
+        "labels_empty",
+        spec="labels=[]: ValueError in every function",
+        sklearn="confusion_matrix raises; the set-wise metrics return [] (average=None), NaN "
+        "(macro) or 0.0 (micro), multilabel_confusion_matrix a (0, 2, 2) array",
+        reference="sklearn/metrics/_classification.py::confusion_matrix (line 563), "
+        "_check_set_wise_labels",
+    ),
+    Convention(
+        "labels_wrong_type",
+        spec="labels= of another type than the data (a string among int labels, a "
+        "non-integral float like 2.5): TypeError/ValueError",
+        sklearn="treated as absent labels with zero counts",
+        reference="sklearn/metrics/_classification.py::multilabel_confusion_matrix "
+        "(np.searchsorted / np.setdiff1d)",
+    ),
+    Convention(
+        "labels_exact_union",
+        spec="labels are compared exactly: 2**53 + 1 (int) and 2.0**53 (float), or uint64 "
+        "values ≥ 2**63 and negative int64 labels, stay distinct",
+        sklearn="unions labels through float64 (_union1d), merging or dropping samples whose "
+        "int label has no exact float",
+        reference="sklearn/metrics/_classification.py::confusion_matrix (label_to_ind.get)",
+    ),
+    Convention(
+        "lenient_label_containers",
+        spec="accepts object arrays of numbers, Python ints beyond int64, bytes arrays and "
+        "(n, 1) labels=",
+        sklearn="rejects them (type_of_target 'unknown', or TypeError on bytes)",
+        reference="sklearn/utils/multiclass.py::type_of_target",
+    ),
+    Convention(
+        "bool_parameters",
+        spec="True/False for zero_division, beta, replace_undefined_by or sample_weight: "
+        "TypeError/ValueError (almost always a slip)",
+        sklearn="accepted as the numbers 1/0 (bool is a Real; weights are cast to float)",
+        reference="sklearn/utils/_param_validation.py (Real), "
+        "sklearn/utils/validation.py::_check_sample_weight",
+    ),
 )
 
 SKLEARN_CONVENTIONS: dict[str, Convention] = {c.name: c for c in _ALL}

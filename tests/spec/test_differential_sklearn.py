@@ -145,7 +145,38 @@ DIVERGENCES = (
         "duplicate_labels",
         lambda c: c.kw("labels") is not None and len(set(c.kw("labels"))) < len(c.kw("labels")),
     ),
+    Divergence("labels_empty", lambda c: c.kw("labels") is not None and len(c.kw("labels")) == 0),
+    Divergence("labels_wrong_type", lambda c: _labels_wrong_type(c)),
+    Divergence("labels_exact_union", lambda c: _huge_int_label(c)),
+    Divergence("lenient_label_containers", lambda c: _lenient_container(c)),
+    Divergence("bool_parameters", lambda c: _bool_parameter(c)),
 )
+
+
+def _labels_wrong_type(case: Case) -> bool:
+    labels = case.kw("labels")
+    if labels is None or np.ndim(case.args[0]) == 2:
+        return False
+    data_str = isinstance(np.asarray(case.args[0]).tolist()[0], str)
+    return any(isinstance(v, str) != data_str or (isinstance(v, float) and v != int(v))
+               for v in labels)
+
+
+def _huge_int_label(case: Case) -> bool:
+    values = [*np.ravel(case.args[0]).tolist(), *np.ravel(case.args[1]).tolist()]
+    return any(isinstance(v, int) and abs(v) >= 2**53 for v in values)
+
+
+def _lenient_container(case: Case) -> bool:
+    arrays = [a for a in case.args[:2] if isinstance(a, np.ndarray)]
+    return any(a.dtype.kind in "OS" for a in arrays) or np.ndim(case.kw("labels", [])) == 2
+
+
+def _bool_parameter(case: Case) -> bool:
+    flags = [case.kw(name) for name in ("zero_division", "beta", "replace_undefined_by")]
+    weights = case.kw("sample_weight")
+    return any(isinstance(v, bool) for v in flags) or (
+        weights is not None and any(isinstance(w, bool) for w in weights))
 DIVERGENCE_NAMES = tuple(d.name for d in DIVERGENCES)
 
 
@@ -471,6 +502,20 @@ DIVERGENCE_EXAMPLES = {
     "negative_sample_weight": Case("accuracy_score", ([0, 1, 1], [0, 1, 0]),
                                    {"sample_weight": [-1, 2, 1]}),
     "duplicate_labels": Case("confusion_matrix", ([0, 1], [1, 1]), {"labels": [1, 0, 0]}),
+    # sklearn: [] for average=None; spec: ValueError
+    "labels_empty": Case("precision_score", ([0, 1, 1], [0, 1, 0]),
+                         {"labels": [], "average": None}),
+    # sklearn: 2.5 is an absent label (precision 0); spec: ValueError (continuous)
+    "labels_wrong_type": Case("precision_score", ([0, 1, 2], [0, 1, 0]),
+                              {"labels": [0, 2.5], "average": None}),
+    # sklearn merges 2**53 + 1 into float 2**53 and drops that sample: 1.0; spec: 2/3
+    "labels_exact_union": Case("accuracy_score", ([2**53 + 1, 0, 0], [float(2**53), 0.0, 0.0]),
+                               {}),
+    # sklearn: "unknown" target type; spec: 1
+    "lenient_label_containers": Case("accuracy_score", (np.array([0, 1], dtype=object),
+                                                        np.array([0, 1], dtype=object)), {}),
+    # sklearn: zero_division=True is 1.0; spec: ValueError
+    "bool_parameters": Case("precision_score", ([0, 1], [0, 0]), {"zero_division": True}),
 }
 
 
