@@ -163,7 +163,9 @@ class Evaluator:
         verdict = compare(spec, library, self.policy)
         if verdict.agrees:
             return Judgement(Category.AGREE, verdict.detail, spec, library, verdict)
-        known = explain(self._by_adapter.get(name, ()), name, query, library, self)
+        # An adapter may declare whose conventions it follows (a callable wrapping sklearn).
+        records = getattr(adapter, "conventions", None) or name
+        known = explain(self._by_adapter.get(records, ()), records, query, library, self)
         if known is not None:
             return Judgement(Category.DOCUMENTED, verdict.detail, spec, library, verdict, known)
         return Judgement(Category.UNEXPLAINED, verdict.detail, spec, library, verdict)

@@ -26,7 +26,9 @@ for _conversion in CONVERSIONS:
 del _conversion
 CONVERSION_NAMES: tuple[str, ...] = tuple(c.__name__ for c in CONVERSIONS)
 
+from metricoracle.spec import fast  # noqa: E402  (so that ``spec.fast`` works after ``import spec``)
+
 __all__ = [
-    "CONVERSION_NAMES", "METRIC_NAMES", "Average", "ExactSqrt", "TargetKind", "ZeroDivision",
+    "CONVERSION_NAMES", "METRIC_NAMES", "Average", "ExactSqrt", "TargetKind", "ZeroDivision", "fast",
     *METRIC_NAMES, *CONVERSION_NAMES,
 ]

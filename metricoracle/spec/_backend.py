@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -147,6 +149,15 @@ class ExactSqrt:
 
 EXACT_BACKEND = Backend("exact", EXACT, exact=True)
 FAST_BACKEND = Backend("fast", FLOAT, exact=False)
+
+
+def warn_caller(message: str, category: type[Warning]) -> None:
+    """``warnings.warn`` attributed to the first frame outside ``metricoracle.spec``: the
+    user's line, whatever the depth of the call inside the spec."""
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("metricoracle.spec"):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 def bind(impl: Callable[..., Any], backend: Backend) -> Callable[..., Any]:

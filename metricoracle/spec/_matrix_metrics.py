@@ -22,13 +22,12 @@ returns int64 (float64 for fractional weights or ``normalize``), as scikit-learn
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
 from metricoracle.errors import InvalidInput
-from metricoracle.spec._backend import Backend
+from metricoracle.spec._backend import Backend, warn_caller
 from metricoracle.spec._counting import confusion, matrix_counts
 from metricoracle.spec._inputs import Targets, check_sample_weight, check_targets, resolve_labels
 from metricoracle.spec._setwise import _multilabel, _single_label
@@ -109,8 +108,8 @@ def _confusion_matrix(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any
         none_in_true="none of labels= occurs in y_true: at least one label specified must "
                      "be in y_true (scikit-learn's rule)")
     if raw.shape == (1, 1):
-        warnings.warn("A single label was found in y_true and y_pred; pass labels= to get "
-                      "a confusion matrix of the intended shape", UserWarning, stacklevel=3)
+        warn_caller("A single label was found in y_true and y_pred; pass labels= to get "
+                      "a confusion matrix of the intended shape", UserWarning)
     if normalize is None:
         return exact_counts(backend, raw)
     arith = backend.arith

@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
-import warnings
 from typing import Any
 
 import numpy as np
@@ -33,7 +32,7 @@ from metricoracle.errors import InvalidInput, InvalidInputType, UndefinedMetricW
 from metricoracle.spec import _formulas as F  # noqa: N812 (the lead's alias)
 from metricoracle.spec._arith import to_fraction
 from metricoracle.spec._averaging import mean
-from metricoracle.spec._backend import Backend
+from metricoracle.spec._backend import Backend, warn_caller
 from metricoracle.spec._counting import marginal_counts, multilabel_counts
 from metricoracle.spec._formulas import Counts
 from metricoracle.spec._inputs import check_sample_weight, check_targets
@@ -164,7 +163,7 @@ def _balanced_accuracy_score(backend: Backend, y_true: Any, y_pred: Any, *,
                            dtype=object if backend.exact else np.float64)
     undefined = backend.nan_mask(per_class)
     if undefined.any():
-        warnings.warn("y_pred contains classes not in y_true", UserWarning, stacklevel=3)
+        warn_caller("y_pred contains classes not in y_true", UserWarning)
     kept = per_class[~undefined]
     score = mean(kept, arith)
     if adjusted:
@@ -239,9 +238,8 @@ def _cohen_kappa_score(backend: Backend, y1: Any, y2: Any, *, labels: Any = None
     matrix = np.asarray(arith.vector(raw), dtype=object if backend.exact else np.float64)
     ratio = F.cohen_kappa(matrix, F.kappa_weights(matrix.shape[0], weights))
     if ratio.den == 0:  # reporting only: the value itself comes from the guarded division
-        warnings.warn("cohen_kappa_score is undefined (no expected disagreement) and set to "
-                      f"replace_undefined_by={replacement}", UndefinedMetricWarning,
-                      stacklevel=3)
+        warn_caller("cohen_kappa_score is undefined (no expected disagreement) and set to "
+                      f"replace_undefined_by={replacement}", UndefinedMetricWarning)
     return backend.scalar(arith.div(ratio.num, ratio.den,
                                     if_zero=_policy_value(backend, replacement)))
 
@@ -305,9 +303,8 @@ def _class_likelihood_ratios(backend: Backend, y_true: Any, y_pred: Any, *,
     arith = backend.arith
     pos, neg = F.positive_likelihood_ratio(counts), F.negative_likelihood_ratio(counts)
     if pos.den == 0 or neg.den == 0:  # reporting only
-        warnings.warn("a class likelihood ratio is undefined (FP = 0, TN = 0 or no positive "
-                      "sample) and set by replace_undefined_by", UndefinedMetricWarning,
-                      stacklevel=3)
+        warn_caller("a class likelihood ratio is undefined (FP = 0, TN = 0 or no positive "
+                      "sample) and set by replace_undefined_by", UndefinedMetricWarning)
     lr_pos = arith.div(pos.num, pos.den, if_zero=_policy_value(backend, pos_value))
     lr_neg = arith.div(neg.num, neg.den, if_zero=_policy_value(backend, neg_value))
     return backend.scalar(lr_pos), backend.scalar(lr_neg)

@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 from typing import Any
 
 import numpy as np
 
 from metricoracle.errors import InvalidInput, InvalidInputType, UndefinedMetricWarning
 from metricoracle.spec import _formulas as F  # noqa: N812 (the lead's alias)
-from metricoracle.spec._backend import Backend
+from metricoracle.spec._backend import Backend, warn_caller
 from metricoracle.spec._inputs import _label_family, as_label_array, check_sample_weight
 
 TIES_THRESHOLD = ("negative", "positive")
@@ -149,8 +148,8 @@ def _top_k_accuracy_score(backend: Backend, y_true: Any, y_score: Any, *, k: int
     weights = check_sample_weight(sample_weight, true.shape[0], exact=backend.exact)
     n_classes = len(classes)
     if k >= n_classes:
-        warnings.warn(f"k={k} ≥ n_classes={n_classes} gives a perfect score",
-                      UndefinedMetricWarning, stacklevel=3)
+        warn_caller(f"k={k} ≥ n_classes={n_classes} gives a perfect score",
+                      UndefinedMetricWarning)
     encoded = np.searchsorted(classes, true)
     if binary:
         if k == 1:

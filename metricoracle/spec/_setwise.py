@@ -26,7 +26,6 @@ Conventions (scikit-learn 1.9.1 unless stated):
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -37,7 +36,7 @@ import numpy as np
 from metricoracle.errors import InvalidInput, UndefinedMetricWarning
 from metricoracle.spec._arith import Ratio, to_fraction
 from metricoracle.spec._averaging import mean, weighted_mean
-from metricoracle.spec._backend import Backend
+from metricoracle.spec._backend import Backend, warn_caller
 from metricoracle.spec._counting import confusion, multilabel_counts
 from metricoracle.spec._formulas import Counts, marginals, one_vs_rest, pool
 from metricoracle.spec._inputs import Targets, check_sample_weight, check_targets, resolve_labels
@@ -76,8 +75,8 @@ def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_labe
         if avg is Average.SAMPLES and not targets.multilabel:
             raise InvalidInput("average='samples' is only meaningful for multilabel data")
         if pos_label not in (None, 1):
-            warnings.warn(f"pos_label={pos_label!r} is ignored when average={average!r}; "
-                          "use labels=[pos_label] to score one class", UserWarning, stacklevel=4)
+            warn_caller(f"pos_label={pos_label!r} is ignored when average={average!r}; "
+                          "use labels=[pos_label] to score one class", UserWarning)
     # An absent pos_label of another type (the default 1 on one-label string data) is
     # simply absent: zero counts, as scikit-learn gives.
     all_classes, selected = resolve_labels(targets, labels,
@@ -125,10 +124,10 @@ def score(backend: Backend, request: SetWise, formula: Callable[[Counts[Any]], R
     counts = pool(request.counts) if request.average is Average.MICRO else request.counts
     ratio = formula(counts)
     if policy.warn and (np.asarray(ratio.den) == 0).any():
-        warnings.warn(f"{metric} is ill-defined (0/0) for some "
+        warn_caller(f"{metric} is ill-defined (0/0) for some "
                       f"{'samples' if request.average is Average.SAMPLES else 'labels'} "
                       "and set to 0.0; use zero_division to control this",
-                      UndefinedMetricWarning, stacklevel=4)
+                      UndefinedMetricWarning)
     values = arith.div(ratio.num, ratio.den, if_zero=if_zero)
     if request.average is Average.MICRO:
         return backend.scalar(values)

@@ -38,3 +38,45 @@ def test_plugin_import_is_light():
         ).stdout.strip()
         == "False"
     )
+
+
+def test_sklearn_wrapper_passes_under_sklearn_conventions_and_runs_are_repeatable(pytester):
+    # labels= is drawn too, so some queries name only absent labels: sklearn returns 0.0
+    # there (documented divergence D011), the spec raises.
+    pytester.makepyfile("""
+        import numpy as np
+        import pytest
+        from sklearn.metrics import f1_score
+
+        def test_sklearn_conventions(metric_oracle):
+            metric_oracle.assert_matches(f1_score, metric="f1_score", examples=100)
+
+        def test_strict(metric_oracle):
+            metric_oracle.assert_matches(f1_score, metric="f1_score", examples=100,
+                                         conventions=None)
+
+        def single_label_only(y_true, y_pred, **kwargs):
+            assert np.ndim(y_true) == 1, "multilabel input"
+            return f1_score(y_true, y_pred, **kwargs)
+
+        def test_tasks(metric_oracle):
+            metric_oracle.assert_matches(single_label_only, metric="f1_score", examples=60,
+                                         tasks=("binary", "multiclass"))
+
+        @pytest.mark.parametrize("kwargs, message", [
+            ({"metric": "nosuch"}, "metric='nosuch' is unknown"),
+            ({"metric": "f1_score", "average": "bogus"}, "average='bogus'"),
+            ({"metric": "f1_score", "examples": 0}, "examples=0"),
+            ({"metric": "f1_score", "tasks": ("ranking",)}, "tasks="),
+        ])
+        def test_bad_usage(metric_oracle, kwargs, message):
+            with pytest.raises(ValueError, match=message):
+                metric_oracle.assert_matches(f1_score, **kwargs)
+    """)
+    outcomes = []
+    for _ in range(2):  # separate processes: a repeat must not depend on in-process state
+        result = pytester.runpytest_subprocess("-q")
+        outcomes.append(result.parseoutcomes())
+        result.assert_outcomes(passed=6, failed=1)
+        result.stdout.fnmatch_lines(["*test_strict*"])
+    assert outcomes[0] == outcomes[1]

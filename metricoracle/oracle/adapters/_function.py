@@ -8,10 +8,12 @@ library installed.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from collections.abc import Callable, Collection
 from typing import Any, ClassVar
 
-from metricoracle.errors import AdapterUnavailable, RegistryError
+from metricoracle.errors import RegistryError
 from metricoracle.oracle._query import InputKind, Query
 from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported
 
@@ -24,6 +26,9 @@ class FunctionAdapter:
         metric: the spec metric ``fn`` implements (None: any metric, the query decides).
         name: the adapter's name in reports.
         accepts: the keyword arguments ``fn`` takes (None: whatever the spec call passes).
+        conventions: whose documented divergences explain a difference: ``"sklearn"``
+            holds ``fn`` to scikit-learn's conventions (a faithful wrapper of
+            ``sklearn.metrics`` passes); None (the default here) to the spec's answers.
     """
 
     name: ClassVar[str] = "function"
@@ -35,25 +40,48 @@ class FunctionAdapter:
         metric: str | None = None,
         name: str | None = None,
         accepts: Collection[str] | None = None,
+        conventions: str | None = None,
     ) -> None:
         self.fn = fn
         self.metric = metric
+        self.conventions = conventions
         self.accepts = None if accepts is None else frozenset(accepts)
         self.label = name or f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', fn)!s}"
 
     @classmethod
-    def from_target(cls, target: str, *, metric: str | None = None) -> FunctionAdapter:
-        """Load ``package.module:function`` (the adapter is named after the target)."""
+    def from_target(
+        cls, target: str, *, metric: str | None = None, conventions: str | None = "sklearn"
+    ) -> FunctionAdapter:
+        """Load ``package.module:function`` (the adapter is named after the target).
+
+        The current directory is searched first, as ``python -m`` does, so a team's own
+        module is found from a console script.  A module that cannot be imported is a
+        usage error (RegistryError), not a skipped optional library: a typo must not pass
+        a CI gate.
+        """
         module_name, _, attr = target.partition(":")
+        if not module_name or not attr or not all(
+            part.isidentifier() for part in (*module_name.split("."), *attr.split("."))
+        ):
+            raise RegistryError(
+                f"adapter={target!r} is not 'package.module:function'"
+            )
+        if "" not in sys.path and os.getcwd() not in sys.path:
+            sys.path.insert(0, os.getcwd())
         try:
-            fn = getattr(importlib.import_module(module_name), attr)
+            obj: Any = importlib.import_module(module_name)
         except ImportError as exc:
-            raise AdapterUnavailable(target, reason=str(exc)) from exc
+            raise RegistryError(f"adapter={target!r}: cannot import {module_name!r}: {exc}") from exc
+        try:
+            for part in attr.split("."):
+                obj = getattr(obj, part)
         except AttributeError:
             raise RegistryError(
                 f"adapter={target!r}: module {module_name!r} has no {attr!r}"
             ) from None
-        return cls(fn, metric=metric, name=target)
+        if not callable(obj):
+            raise RegistryError(f"adapter={target!r}: {attr!r} is not callable")
+        return cls(obj, metric=metric, name=target, conventions=conventions)
 
     def support(self, query: Query) -> Support:
         if self.metric is not None and query.metric != self.metric:
