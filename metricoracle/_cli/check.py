@@ -9,6 +9,14 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from metricoracle._cli._common import (
+    CommandError,
+    at_least,
+    check_writable,
+    query_from_json,
+    write_report,
+)
+
 HELP = "differential test of metric libraries against the spec"
 
 
@@ -19,15 +27,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ADAPTER",
         help="adapter names or package.module:function (default: all registered)",
     )
-    parser.add_argument("--examples", type=int, default=300, help="generated cases (default 300)")
+    parser.add_argument("--examples", type=at_least(1), default=300,
+                        help="generated cases (default 300)")
     parser.add_argument("--seed", type=int, default=0, help="run seed (default 0)")
     parser.add_argument(
         "--metrics", nargs="+", default=None, metavar="METRIC", help="spec metric names"
     )
-    parser.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
-    parser.add_argument(
-        "--timeout", type=float, default=10.0, help="seconds per library call (default 10)"
-    )
+    parser.add_argument("--jobs", type=at_least(1), default=1, help="processes (default 1)")
+    parser.add_argument("--timeout", type=at_least(0, float), default=10.0,
+                        help="seconds per library call (default 10)")
     parser.add_argument("--no-shrink", action="store_true", help="report findings unshrunk")
     parser.add_argument(
         "--json", type=Path, default=None, metavar="F", help="write the JSON report to F"
@@ -48,13 +56,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class _Bar:
-    """A progress bar on stderr, redrawn at most every 0.1 s."""
+    """A progress bar on stderr, redrawn at most every 0.1 s on a terminal; elsewhere (CI
+    logs) one plain line at each quarter of the run."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.last = 0.0
+        self.quarter = 0  # quarters already reported (not a terminal)
+        isatty = getattr(stream, "isatty", None)
+        self.tty = bool(isatty and isatty())
 
     def __call__(self, done: int, total: int) -> None:
+        if not self.tty:
+            quarter = 4 * done // max(total, 1)
+            if quarter > self.quarter:
+                self.quarter = quarter
+                self.stream.write(f"{done}/{total} cases\n")
+                self.stream.flush()
+            return
         now = time.monotonic()
         if done < total and now - self.last < 0.1:
             return
@@ -66,30 +85,45 @@ class _Bar:
         self.stream.flush()
 
 
-def _error(message: str) -> int:
-    print(f"metricoracle check: error: {message}", file=sys.stderr)
-    return 2
+def _query(text: str) -> Any:
+    """The --replay query: a JSON object with the fields of a Query."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise CommandError(f"--replay: not JSON: {exc}") from None
+    return query_from_json(data, "--replay")
+
+
+def _check_metrics(metrics: list[str] | None) -> None:
+    """Catch ``--metrics f1_score sklearn``: an adapter swallowed by ``--metrics``."""
+    from metricoracle.oracle import adapters as registry
+    from metricoracle.oracle._query import METRICS
+
+    unknown = [m for m in metrics or [] if m not in METRICS]
+    adapters = [m for m in unknown if m in registry.names() or ":" in m]
+    if adapters:
+        raise CommandError(
+            f"--metrics: {', '.join(map(repr, adapters))} is an adapter, not a metric; put "
+            f"ADAPTERs before --metrics (metricoracle check {' '.join(adapters)} --metrics ...)")
+    if unknown:
+        raise CommandError(f"--metrics: unknown metric(s) {', '.join(map(repr, unknown))}; "
+                           f"choose from {', '.join(METRICS)}")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from metricoracle.errors import AdapterUnavailable, InvalidInput, RegistryError
     from metricoracle.oracle import report as render
-    from metricoracle.oracle._query import Query
     from metricoracle.oracle._runner import replay, run_check
 
-    if args.examples < 0 or args.jobs < 1 or args.timeout < 0:
-        return _error(
-            f"--examples={args.examples} must be >= 0, --jobs={args.jobs} >= 1, "
-            f"--timeout={args.timeout} >= 0"
-        )
+    adapters = list(dict.fromkeys(args.adapters))  # `check sklearn sklearn` counts once
     if args.replay is not None:
-        if len(args.adapters) != 1:
-            return _error("--replay needs exactly one ADAPTER")
+        if len(adapters) != 1:
+            raise CommandError("--replay needs exactly one ADAPTER")
+        query = _query(args.replay)
         try:
-            query = Query.from_json(json.loads(args.replay))
-            judgement = replay(args.adapters[0], query, timeout=args.timeout)
+            judgement = replay(adapters[0], query, timeout=args.timeout)
         except (ValueError, TypeError, KeyError, RegistryError, AdapterUnavailable) as exc:
-            return _error(f"--replay: {exc}")
+            raise CommandError(f"--replay: {exc}") from None
         print(f"{judgement.category.value}: {judgement.detail}", file=out)
         print(f"  spec call:     {query.spec_replay()}", file=out)
         print(f"  spec:          {_view(judgement.spec)}", file=out)
@@ -100,9 +134,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 file=out,
             )
         return 1 if judgement.category.value == "unexplained" else 0
+    _check_metrics(args.metrics)
+    check_writable([args.json, args.markdown, args.html])
     try:
         result = run_check(
-            args.adapters or None,
+            adapters or None,
             examples=args.examples,
             seed=args.seed,
             metrics=args.metrics,
@@ -112,7 +148,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             progress=None if args.quiet else _Bar(sys.stderr),
         )
     except (InvalidInput, RegistryError) as exc:
-        return _error(str(exc))
+        raise CommandError(str(exc)) from None
     out.write(render.to_text(result))
     for path, text in (
         (args.json, render.to_json),
@@ -120,7 +156,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         (args.html, render.to_html),
     ):
         if path is not None:
-            path.write_text(text(result), encoding="utf-8")
+            write_report(path, text(result))
     return result.exit_code
 
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any, TextIO
+
+from metricoracle._cli._common import CommandError, at_least, check_writable, write_report
 
 HELP = "run the oracle and the proofs against deliberate bugs"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``selftest`` options."""
-    parser.add_argument("--examples", type=int, default=None, metavar="N",
+    parser.add_argument("--examples", type=at_least(1), default=None, metavar="N",
                         help="generated cases per mutant (default: the oracle's default, 200)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="run seed (default 0)")
-    parser.add_argument("--jobs", type=int, default=1, metavar="J",
+    parser.add_argument("--jobs", type=at_least(1), default=1, metavar="J",
                         help="worker processes (default 1; the report does not depend on it)")
     parser.add_argument("--only", action="append", metavar="ID",
                         help="run only this mutant id (repeatable)")
@@ -94,21 +95,17 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from metricoracle.selftest import DEFAULT_EXAMPLES, run_selftest
 
     examples = DEFAULT_EXAMPLES if args.examples is None else args.examples
-    if examples < 1 or args.jobs < 1:
-        print(f"--examples={examples} and --jobs={args.jobs} must be >= 1", file=sys.stderr)
-        return 2
+    check_writable([args.json, args.markdown])
     start = time.perf_counter()
     try:
         report = run_selftest(examples, args.seed, ids=args.only, jobs=args.jobs,
                               proofs=not args.no_proofs)
     except RegistryError as exc:
-        print(f"metricoracle selftest: {exc}", file=sys.stderr)
-        return 2
+        raise CommandError(str(exc)) from None
     print(render_text(report), file=out)
     print(f"({time.perf_counter() - start:.1f} s)", file=out)
     if args.json:
-        args.json.write_text(json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n",
-                             encoding="utf-8")
+        write_report(args.json, json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n")
     if args.markdown:
-        args.markdown.write_text(render_markdown(report), encoding="utf-8")
+        write_report(args.markdown, render_markdown(report))
     return report.exit_code

@@ -176,13 +176,22 @@ def _compare_errors(spec: Outcome, library: Outcome, policy: Policy) -> Verdict:
     if isinstance(spec, Raised):
         return Verdict(
             Status.MISMATCH,
-            f"spec raised {spec.kind} ({spec.message[:80]}); library returned a value",
+            f"spec raised {spec.kind} ({clip(spec.message, 100)}); library returned a value",
             where,
         )
     assert isinstance(library, Raised)
     return Verdict(
-        Status.MISMATCH, f"library raised {library.kind}: {library.message[:120]}", where
+        Status.MISMATCH, f"library raised {library.kind}: {clip(library.message, 120)}", where
     )
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, marked with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:(") + "…"
 
 
 def leaves_as_floats(value: Any) -> Sequence[float | None]:

@@ -98,7 +98,8 @@ def _cex_text(r: Result) -> str:
     vals = ", ".join(f"{k}={v}" for k, v in c.get("values", {}).items())
     sk = c.get("sklearn")
     tail = "" if sk is None else f"; sklearn {'agrees' if sk.get('confirmed') else 'DISAGREES'}"
-    return f"{data}, zero_division={c.get('zero_division')}: {vals}{tail}"
+    call = "".join(f", {k}={c[k]}" for k in ("labels",) if k in c)
+    return f"{data}{call}, zero_division={c.get('zero_division')}: {vals}{tail}"
 
 
 def _cvc5_text(r: Result) -> str:

@@ -48,3 +48,11 @@ def test_conventions_decide_whether_sklearns_divergences_explain(conventions, ex
     adapter = FunctionAdapter(_sklearn_like, metric="precision_score", conventions=conventions)
     judgement = Evaluator(spec, timeout=0).judge("mine", adapter, _none_present_query())
     assert judgement.category is expected
+
+
+def test_clip_cuts_long_messages_at_a_word() -> None:
+    from metricoracle.oracle._compare import clip
+
+    assert clip("short", 10) == "short"
+    assert clip("none of labels=[5] occurs (present labels: [0, 1, 2])", 30) == \
+        "none of labels=[5] occurs…"
