@@ -15,7 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "adapter", metavar="ADAPTER", help="adapter name or package.module:function"
     )
-    parser.add_argument("--size", type=at_least(1), default=400, help="queries drawn (default 400); only those the adapter supports are recorded")
+    parser.add_argument(
+        "--size", type=at_least(1), default=400,
+        help="queries drawn (default 400); only those the adapter supports are recorded")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
