@@ -7,9 +7,13 @@ checked, not assumed.
 
 from __future__ import annotations
 
+import math
 import warnings
 
+import numpy as np
+
 from metricoracle.oracle._query import METRICS, InputKind, Query, Task
+from metricoracle.oracle.adapters._outcome import Outcome, Raised, Value
 
 
 def _rows(q: Query) -> list[tuple[float, ...]]:
@@ -141,6 +145,20 @@ def only_one_label_present(q: Query) -> bool:
     return q.task is not Task.MULTILABEL and len(_present(q)) == 1
 
 
+def with_invented_label(q: Query) -> Query | None:
+    """pycm's view of single-label data: the one label plus an invented second class
+    ('~other~'; here a fresh label that sorts after the real one)."""
+    (label,) = _present(q)
+    invented: object = "~other~" if isinstance(label, str) else int(label) + 1  # type: ignore[call-overload]
+    chosen = tuple(q.labels) if q.labels is not None else (label,)
+    return q.with_(labels=(*chosen, invented)) if invented not in chosen else None
+
+
+def micro_average(q: Query) -> bool:
+    """average='micro'."""
+    return q.average == "micro"
+
+
 def always(q: Query) -> bool:
     """Whenever the metric/adapter pair applies."""
     return True
@@ -181,8 +199,6 @@ def macro_with_undefined_label(q: Query) -> bool:
     """A macro average in which some label's value is 0/0 (per the spec with zero_division=nan)."""
     if q.average != "macro":
         return False
-    import math
-
     from metricoracle import spec  # the spec is the authority on which labels are undefined
 
     name, args, kwargs = q.with_(zero_division=float("nan"), average=None).spec_call()
@@ -193,3 +209,102 @@ def macro_with_undefined_label(q: Query) -> bool:
     except Exception:
         return False
     return any(math.isnan(float(v)) for v in values)
+
+
+# ---- what a library answers under its convention (records without a rewrite) ----------
+def _leaves(outcome: Outcome) -> list[float] | None:
+    """The library value's numbers, or None when it raised or misbehaved."""
+    if not isinstance(outcome, Value):
+        return None
+    out: list[float] = []
+
+    def walk(v: object) -> None:
+        if isinstance(v, list | tuple):
+            for item in v:
+                walk(item)
+        else:
+            out.append(math.nan if v is None else float(v))  # type: ignore[arg-type]
+
+    walk(outcome.value)
+    return out
+
+
+def answers_nan(q: Query, library: Outcome) -> bool:
+    """Every number the library returned is NaN (its 'undefined')."""
+    leaves = _leaves(library)
+    return bool(leaves) and all(math.isnan(v) for v in leaves)
+
+
+def answers_zero(q: Query, library: Outcome) -> bool:
+    """Every number the library returned is 0."""
+    leaves = _leaves(library)
+    return bool(leaves) and all(v == 0 for v in leaves)
+
+
+def answers_raised(q: Query, library: Outcome) -> bool:
+    """The library raised (rejected the query)."""
+    return isinstance(library, Raised)
+
+
+def _zero_division_value(q: Query) -> float:
+    zd = q.zero_division
+    return 0.0 if zd == "warn" else float(zd)
+
+
+def answers_zero_division_for_absent_labels(q: Query, library: Outcome) -> bool:
+    """scikit-learn with labels= none of which occurs: every score is the zero_division
+    value (0 for "warn"); multilabel_confusion_matrix: all samples are true negatives."""
+    leaves = _leaves(library)
+    if not leaves:
+        return False
+    if q.metric == "multilabel_confusion_matrix":
+        keep = q.kept()
+        total = len(keep) if q.sample_weight is None else sum(q.sample_weight[i] for i in keep)
+        return all(math.isclose(v, total if i % 4 == 0 else 0.0, abs_tol=1e-9)
+                   for i, v in enumerate(leaves))
+    target = _zero_division_value(q)
+    if math.isnan(target):
+        return all(math.isnan(v) for v in leaves)
+    return all(v == target for v in leaves)
+
+
+def answers_torchmetrics_degenerate_mcc(q: Query, library: Outcome) -> bool:
+    """torchmetrics' 2×2 MCC when the denominator is 0 (functional/classification/
+    matthews_corrcoef.py::_matthews_corrcoef_reduce): 1 if every sample is right, −1 if
+    every one is wrong, else an eps-regularised value, computed here the same way."""
+    leaves = _leaves(library)
+    if leaves is None or len(leaves) != 1 or q.sample_weight is not None:
+        return False
+    keep = q.kept()
+    pos = 1  # torch adapters take integer labels only; class 1 is torchmetrics' positive
+    cells = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    for i in keep:
+        t, p = q.y_true[i] == pos, q.y_pred[i] == pos
+        cells["tp" if t and p else "fn" if t else "fp" if p else "tn"] += 1
+    tp, fp, fn, tn = cells["tp"], cells["fp"], cells["fn"], cells["tn"]
+    if tp + tn and not fp + fn:
+        expected = 1.0
+    elif fp + fn and not tp + tn:
+        expected = -1.0
+    else:
+        eps = float(np.finfo(np.float32).eps)
+        root = math.sqrt(eps)
+        if fn == 0 and tn == 0:
+            num = root * (tp - fp)
+        elif fp == 0 and tn == 0:
+            num = root * (tp - fn)
+        elif tp == 0 and fn == 0:
+            num = root * (tn - fp)
+        elif tp == 0 and fp == 0:
+            num = root * (tn - fn)
+        elif tp == 0:
+            num = tn - fp * fn
+        elif tn == 0:
+            num = tp - fp * fn
+        elif fp == 0 or fn == 0:
+            num = tp * tn
+        else:
+            return leaves[0] == 0
+        den = (tp + fp + eps) * (tp + fn + eps) * (tn + fp + eps) * (tn + fn + eps)
+        expected = num / math.sqrt(den)
+    return math.isclose(leaves[0], expected, rel_tol=1e-5, abs_tol=1e-6)

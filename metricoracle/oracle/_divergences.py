@@ -1,9 +1,10 @@
 """Known convention differences between libraries and the spec, as data.
 
 A :class:`Divergence` explains a mismatch only when its ``condition`` holds for the
-query **and**, if it names an ``expected`` reinterpretation, the library's value equals
-the spec's value on the reinterpreted query (so a record cannot hide an unrelated bug).
-Each record cites the library version whose source was read.
+query **and** the library's answer is the one its convention gives: either the spec's
+value on the ``expected`` reinterpretation of the query, or (records without a rewrite)
+an answer that ``answers`` accepts, e.g. NaN or "raised".  So a record cannot hide an
+unrelated bug.  Each record cites the library version whose source was read.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ class Divergence:
         condition: a predicate over the query: when the difference can show.
         reason: one line, in words.
         reference: the library file/function and version read.
-        expected: optional rewrite of the query into the library's convention; the
-            library must then agree with the spec on the rewritten query.
+        expected: rewrite of the query into the library's convention; the library
+            must then agree with the spec on the rewritten query.
+        answers: for records without a rewrite: which library answers the convention
+            gives for this query (every record has ``expected`` or ``answers``).
     """
 
     id: str
@@ -44,6 +47,11 @@ class Divergence:
     reason: str
     reference: str
     expected: Callable[[Query], Query | None] | None = None
+    answers: Callable[[Query, Outcome], bool] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.expected is None) == (self.answers is None):
+            raise ValueError(f"divergence {self.id}: give exactly one of expected= or answers=")
 
     def applies(self, adapter: str, query: Query) -> bool:
         return (
@@ -69,8 +77,9 @@ def explain(
     """The first record that explains ``library``'s answer to ``query``, if any.
 
     When no single record does, two differences at once are tried: a record's rewrite
-    followed by the rewrite of a second record that applies to the rewritten query (e.g.
-    logits read as probabilities, then the binary matrix that is always 2×2).  The pair
+    followed by a second record that applies to the rewritten query, through its rewrite or
+    its accepted answers (e.g. logits read as probabilities, then the binary matrix that
+    is always 2×2; a tie read as negative, then torchmetrics' degenerate MCC).  The pair
     is returned as one record whose id is ``"first+second"``.
     """
     def agrees(rewritten: Query | None) -> bool:
@@ -82,7 +91,9 @@ def explain(
         if not record.applies(adapter, query):
             continue
         if record.expected is None:
-            return record
+            if record.answers is not None and record.answers(query, library):
+                return record
+            continue
         rewritten = record.expected(query)
         if agrees(rewritten):
             return record
@@ -90,16 +101,30 @@ def explain(
             rewriters.append((record, rewritten))
     for first, middle in rewriters:
         for second in known:
-            if (second is first or second.expected is None
-                    or not second.applies(adapter, middle)):
+            if second is first or not second.applies(adapter, middle):
                 continue
-            if agrees(second.expected(middle)):
+            if second.expected is not None:
+                if agrees(second.expected(middle)):
+                    return combined(first, second)
+            elif second.answers is not None and second.answers(middle, library):
                 return combined(first, second)
     return None
 
 
 def combined(first: Divergence, second: Divergence) -> Divergence:
-    """Two records that explain a mismatch together (first's rewrite, then second's)."""
+    """Two records that explain a mismatch together (first's rewrite, then second's
+    rewrite or accepted answer on the rewritten query)."""
+    assert first.expected is not None
+    rewrite, then, accepts = first.expected, second.expected, second.answers
+
+    def both_rewrites(q: Query) -> Query | None:
+        m = rewrite(q)
+        return None if m is None or then is None else then(m)
+
+    def rewrite_then_accept(q: Query, library: Outcome) -> bool:
+        m = rewrite(q)
+        return m is not None and accepts is not None and accepts(m, library)
+
     return Divergence(
         id=f"{first.id}+{second.id}",
         adapter=first.adapter,
@@ -107,7 +132,8 @@ def combined(first: Divergence, second: Divergence) -> Divergence:
         condition=first.condition,
         reason=f"{first.reason}; and {second.reason}",
         reference=f"{first.reference}; {second.reference}",
-        expected=lambda q: None if (m := first.expected(q)) is None else second.expected(m),  # type: ignore[misc]
+        expected=both_rewrites if then is not None else None,
+        answers=None if then is not None else rewrite_then_accept,
     )
 
 
@@ -177,6 +203,7 @@ KNOWN: tuple[Divergence, ...] = (
         reason="when the 2×2 MCC denominator is 0, torchmetrics returns 1 for a perfect "
         "prediction, −1 for an all-wrong one and an eps-regularised value otherwise; the spec "
         "(like scikit-learn) returns 0",
+        answers=cond.answers_torchmetrics_degenerate_mcc,
         reference=f"{_TM} functional/classification/matthews_corrcoef.py::_matthews_corrcoef_reduce",
     ),
     Divergence(
@@ -186,6 +213,7 @@ KNOWN: tuple[Divergence, ...] = (
         condition=cond.mcc_undefined,
         reason="pycm reports an undefined MCC (0/0) as 'None' (NaN); the spec, like "
         "scikit-learn, returns 0",
+        answers=cond.answers_nan,
         reference="pycm 4.6 pycm/overall_func.py (MCC_calc, `except` → 'None')",
     ),
     Divergence(
@@ -195,6 +223,7 @@ KNOWN: tuple[Divergence, ...] = (
         condition=cond.all_weights_zero,
         reason="with every sample weight 0 the spec raises ValueError (as scikit-learn 1.9.1 "
         "does); pycm builds an all-zero matrix and answers 'None' (NaN)",
+        answers=cond.answers_nan,
         reference="pycm 4.6 pycm/cm.py::ConfusionMatrix (matrix= input); sklearn 1.9.1 "
         "utils/validation.py::_check_sample_weight",
     ),
@@ -205,6 +234,7 @@ KNOWN: tuple[Divergence, ...] = (
         condition=cond.weighted_without_support,
         reason="a weighted average whose weights (true supports) are all 0 is 0; the spec, "
         "like scikit-learn's _nanaverage, falls back to the unweighted mean",
+        answers=cond.answers_zero,
         reference=f"{_TM} utilities/compute.py::_adjust_weights_safe_divide",
     ),
     *_both(
@@ -233,6 +263,7 @@ KNOWN: tuple[Divergence, ...] = (
         condition=cond.all_weights_zero,
         reason="with every sample weight 0 the spec raises ValueError (as scikit-learn 1.9.1 "
         "does); keras accumulates all-zero counts and divides with an epsilon, giving 0",
+        answers=cond.answers_zero,
         reference="keras 3.15.1 keras/src/metrics/f_score_metrics.py::FBetaScore.result "
         "(`+ backend.epsilon()`); sklearn 1.9.1 utils/validation.py::_check_sample_weight",
     ),
@@ -265,6 +296,7 @@ KNOWN: tuple[Divergence, ...] = (
         condition=cond.macro_with_undefined_label,
         reason="a macro average over a class whose value is 'None' is itself 'None' (NaN), "
         "not the mean of the defined classes",
+        answers=cond.answers_nan,
         reference="pycm 4.6 pycm/overall_func.py::macro_calc",
     ),
     Divergence(
@@ -273,13 +305,14 @@ KNOWN: tuple[Divergence, ...] = (
         metric=("*",),
         condition=cond.only_one_label_present,
         reason="when only one label occurs, pycm adds a second, invented class to the matrix",
-        reference="pycm 4.6 pycm/cm.py::ConfusionMatrix.__init__ (single-class handling)",
+        expected=cond.with_invented_label,
+        reference="pycm 4.6 pycm/utils.py::vector_filter, classes_filter ('~other~')",
     ),
     Divergence(
         id="D022",
         adapter="pycm",
         metric=_PRF,
-        condition=cond.always,
+        condition=cond.micro_average,
         expected=cond.zero_policy,
         reason="a micro average whose pooled denominator is 0 is 0, whatever the zero_division",
         reference="pycm 4.6 pycm/overall_func.py::micro_calc",
@@ -322,6 +355,7 @@ KNOWN: tuple[Divergence, ...] = (
         metric=(*_PRF, "precision_recall_fscore_support", "multilabel_confusion_matrix"),
         condition=cond.labels_none_present,
         reason=_SK["labels_none_present"].reason,
+        answers=cond.answers_zero_division_for_absent_labels,
         reference=_SK["labels_none_present"].reference,
     ),
     Divergence(
@@ -330,6 +364,7 @@ KNOWN: tuple[Divergence, ...] = (
         metric=("jaccard_score",),
         condition=cond.nan_zero_division,
         reason=_SK["jaccard_nan_zero_division"].reason,
+        answers=cond.answers_raised,
         reference=_SK["jaccard_nan_zero_division"].reference,
     ),
 )

@@ -7,6 +7,7 @@ Nothing here knows a library by name: an adapter is an object with ``support`` a
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 import warnings
@@ -74,6 +75,22 @@ def alarm_handler() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+_ADAPTERS_DIR = os.path.join(os.path.dirname(__file__), "adapters") + os.sep
+_FORWARDERS = {os.path.join(_ADAPTERS_DIR, "_function.py")}  # only calls the user's function
+
+
+def _raised_by_adapter(exc: BaseException) -> bool:
+    """Whether the innermost frame of ``exc`` is a built-in adapter's own code (a KeyError
+    in its lookup, an IndexError in its encoding), not the library it calls."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    filename = tb.tb_frame.f_code.co_filename
+    return filename.startswith(_ADAPTERS_DIR) and filename not in _FORWARDERS
+
+
 def _alarm(signum: int, frame: Any) -> None:
     raise CaseTimeout
 
@@ -139,6 +156,9 @@ class Evaluator:
         except SystemExit as exc:  # a library must not end the run (KeyboardInterrupt still does)
             return Fault("exit", f"called sys.exit({exc.code!r})")
         except Exception as exc:  # a library error is an outcome, compared with the spec's
+            if _raised_by_adapter(exc):  # ... but not a bug in the adapter's own translation
+                return Fault("adapter", f"the adapter's own code raised {type(exc).__name__}: "
+                                        f"{str(exc).splitlines()[0] if str(exc) else ''}"[:300])
             return Raised.from_exception(exc)
 
     def judge(
