@@ -222,8 +222,8 @@ def _leaves(outcome: Outcome) -> list[float] | None:
         if isinstance(v, list | tuple):
             for item in v:
                 walk(item)
-        else:
-            out.append(math.nan if v is None else float(v))  # type: ignore[arg-type]
+        elif v is not None:  # None: a part the library leaves out (prfs' averaged support)
+            out.append(float(v))  # type: ignore[arg-type]
 
     walk(outcome.value)
     return out
@@ -254,6 +254,14 @@ def _zero_division_value(q: Query) -> float:
 def answers_zero_division_for_absent_labels(q: Query, library: Outcome) -> bool:
     """scikit-learn with labels= none of which occurs: every score is the zero_division
     value (0 for "warn"); multilabel_confusion_matrix: all samples are true negatives."""
+    if q.metric == "precision_recall_fscore_support" and isinstance(library, Value):
+        if not isinstance(library.value, list | tuple) or len(library.value) != 4:
+            return False
+        p, r, f, support = library.value  # scores as below; the supports of absent labels are 0
+        rest = Value(support)
+        if support is not None and not answers_zero(q, rest):
+            return False
+        library = Value([p, r, f], library.dtype)
     leaves = _leaves(library)
     if not leaves:
         return False

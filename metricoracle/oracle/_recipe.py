@@ -195,14 +195,17 @@ def _multilabel(c: Chooser, metric: str) -> Query:
 
 
 def _labels_param(c: Chooser, classes: Sequence[Any], unseen: Any) -> tuple[Any, ...] | None:
-    """labels=: mostly None; sometimes a subset, or a superset with an unseen label."""
+    """labels=: mostly None; sometimes a subset, or a superset with an unseen label; a
+    third of those in reverse order (results must follow the order given, not sorted)."""
     style = c.choice(["none", "none", "none", "none", "subset", "superset"])
     if style == "subset":
         start = c.integer(0, len(classes) - 1)
-        return tuple(classes[start : start + c.integer(1, len(classes) - start)])
-    if style == "superset" and unseen is not None:
-        return (*classes, unseen)
-    return None
+        chosen = tuple(classes[start : start + c.integer(1, len(classes) - start)])
+    elif style == "superset" and unseen is not None:
+        chosen = (*classes, unseen)
+    else:
+        return None
+    return chosen[::-1] if len(chosen) > 1 and c.choice([False, False, True]) else chosen
 
 
 def _threshold_form(c: Chooser, q: Query, pred_rows: list[list[int]]) -> Query:

@@ -104,3 +104,30 @@ def test_an_exception_in_the_adapters_own_code_is_a_fault() -> None:
     judgement = Evaluator(spec, timeout=0).judge("mine", adapter, q)
     assert judgement.category is Category.UNEXPLAINED
     assert "adapter's own code raised KeyError" in judgement.detail
+
+
+def test_sklearn_prfs_with_absent_labels() -> None:
+    # labels=[2, 3] absent, average='weighted': sklearn returns (0.0, 0.0, 0.0, None)
+    q = Query(metric="precision_recall_fscore_support", task=Task.MULTICLASS, y_true=(0,),
+              y_pred=(0,), average="weighted", labels=(2, 3), num_classes=5)
+    assert judge("sklearn", (0.0, 0.0, 0.0, None), q) is Category.DOCUMENTED
+    assert judge("sklearn", (0.5, 0.0, 0.0, None), q) is Category.UNEXPLAINED
+    assert judge("sklearn", (0.0, 0.0), q) is Category.UNEXPLAINED
+
+
+def test_generated_labels_come_in_both_orders_and_catch_a_sorting_library() -> None:
+    pytest.importorskip("sklearn")
+    from sklearn.metrics import precision_score
+
+    from metricoracle.oracle import FunctionAdapter
+    from metricoracle.oracle._runner import run_check
+
+    def sorts_labels(y_true, y_pred, *, labels=None, **kwargs):
+        # a plausible bug: the per-label results follow sorted(labels), not labels
+        return precision_score(y_true, y_pred, labels=None if labels is None else
+                               sorted(labels, key=str), **kwargs)
+
+    adapter = FunctionAdapter(sorts_labels, metric="precision_score", name="sorts")
+    report = run_check([adapter], examples=400, seed=1, metrics=["precision_score"],
+                       shrink=False)
+    assert report.unexplained > 0
