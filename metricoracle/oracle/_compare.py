@@ -51,10 +51,14 @@ class Policy:
 
     float64: Tolerance = Tolerance("float64", ulps=4, rel=1e-12, abs=64 * 2.0**-52)
     float32: Tolerance = Tolerance("float32", ulps=4, rel=1e-5, abs=64 * 2.0**-23)
+    # half precision: 4 ulp (steps of 2**-10 and 2**-7 at 1.0) relative, 1 ulp near 0
+    float16: Tolerance = Tolerance("float16", ulps=4, rel=4 * 2.0**-10, abs=2.0**-10)
+    bfloat16: Tolerance = Tolerance("bfloat16", ulps=4, rel=4 * 2.0**-7, abs=2.0**-7)
     errors: ErrorPolicy = ErrorPolicy.ANY
 
     def tolerance(self, dtype: str) -> Tolerance:
-        return self.float32 if dtype in ("float32", "float16", "bfloat16") else self.float64
+        return {"float32": self.float32, "float16": self.float16,
+                "bfloat16": self.bfloat16}.get(dtype, self.float64)
 
 
 DEFAULT_POLICY = Policy()
@@ -84,8 +88,11 @@ _described = functools.lru_cache(maxsize=16)(Tolerance.describe)
 
 def _ulp(value: float, dtype: str) -> Fraction:
     if dtype == "float32":
-        f32 = np.float32(value)
-        return Fraction(float(np.spacing(np.abs(f32))))
+        return Fraction(float(np.spacing(np.abs(np.float32(value)))))
+    if dtype == "float16":
+        return Fraction(float(np.spacing(np.abs(np.float16(value)))))
+    if dtype == "bfloat16":  # 8 significant bits: the step is 2**(exponent - 7)
+        return Fraction(2) ** (math.frexp(value)[1] - 8) if value else Fraction(2) ** -133
     return Fraction(math.ulp(value))
 
 

@@ -131,3 +131,19 @@ def test_generated_labels_come_in_both_orders_and_catch_a_sorting_library() -> N
     report = run_check([adapter], examples=400, seed=1, metrics=["precision_score"],
                        shrink=False)
     assert report.unexplained > 0
+
+
+@pytest.mark.parametrize("dtype, rounded, off", [
+    # 1/3 correctly rounded: float16 0.333251953125 (10-bit mantissa), bfloat16 0.333984375
+    ("float16", 0.333251953125, 0.3350),
+    ("bfloat16", 0.333984375, 0.3500),
+])
+def test_half_precision_has_its_own_tolerance(dtype, rounded, off) -> None:
+    from fractions import Fraction
+
+    from metricoracle.oracle._compare import DEFAULT_POLICY, compare
+    from metricoracle.oracle.adapters._outcome import Value
+
+    exact = Value(Fraction(1, 3), "exact")
+    assert compare(exact, Value(rounded, dtype), DEFAULT_POLICY).agrees
+    assert not compare(exact, Value(off, dtype), DEFAULT_POLICY).agrees

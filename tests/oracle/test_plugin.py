@@ -41,8 +41,8 @@ def test_plugin_import_is_light():
 
 
 def test_sklearn_wrapper_passes_under_sklearn_conventions_and_runs_are_repeatable(pytester):
-    # labels= is drawn too, so some queries name only absent labels: sklearn returns 0.0
-    # there (documented divergence D011), the spec raises.
+    # labels=(9,) names only an absent label: sklearn returns 0.0 (documented divergence
+    # D011), the spec raises; strict conventions must fail on it.
     pytester.makepyfile("""
         import numpy as np
         import pytest
@@ -51,9 +51,13 @@ def test_sklearn_wrapper_passes_under_sklearn_conventions_and_runs_are_repeatabl
         def test_sklearn_conventions(metric_oracle):
             metric_oracle.assert_matches(f1_score, metric="f1_score", examples=100)
 
+        def test_absent_labels_sklearn_conventions(metric_oracle):
+            metric_oracle.assert_matches(f1_score, metric="f1_score", examples=30,
+                                         labels=(9,), tasks=("multiclass",))
+
         def test_strict(metric_oracle):
-            metric_oracle.assert_matches(f1_score, metric="f1_score", examples=100,
-                                         conventions=None)
+            metric_oracle.assert_matches(f1_score, metric="f1_score", examples=30,
+                                         labels=(9,), tasks=("multiclass",), conventions=None)
 
         def single_label_only(y_true, y_pred, **kwargs):
             assert np.ndim(y_true) == 1, "multilabel input"
@@ -77,6 +81,6 @@ def test_sklearn_wrapper_passes_under_sklearn_conventions_and_runs_are_repeatabl
     for _ in range(2):  # separate processes: a repeat must not depend on in-process state
         result = pytester.runpytest_subprocess("-q")
         outcomes.append(result.parseoutcomes())
-        result.assert_outcomes(passed=6, failed=1)
+        result.assert_outcomes(passed=7, failed=1)
         result.stdout.fnmatch_lines(["*test_strict*"])
     assert outcomes[0] == outcomes[1]

@@ -59,7 +59,24 @@ class IgniteAdapter:
                 return Unsupported("average='binary' on non-binary data")
         if q.metric == "confusion_matrix" and q.task is Task.BINARY and q.num_classes != 2:
             return Unsupported("binary confusion matrix without num_classes=2")
+        if q.task is Task.MULTICLASS or q.metric == "confusion_matrix":
+            count = ti.class_count(q)
+            if isinstance(count, Unsupported):
+                return count
+            if count < 2:
+                return Unsupported("one class only: ignite needs num_classes > 1")
         return SUPPORTED
+
+    @staticmethod
+    def _classes(q: Query) -> int:
+        """Columns of the one-hot predictions and of the confusion matrix: class indices
+        0..K-1, not the number of distinct labels (ignite 0.5.5 reads the class count from
+        ``y_pred.size(1)``, metrics/precision.py:65, and drops targets outside
+        ``0 <= y < num_classes``, metrics/confusion_matrix.py:174); support() checked it."""
+        count = ti.class_count(q)
+        if isinstance(count, Unsupported):
+            raise ValueError(f"unsupported query run: {count.reason}")
+        return count
 
     def _metric(self, q: Query) -> Any:
         multilabel = q.task is Task.MULTILABEL
@@ -70,14 +87,14 @@ class IgniteAdapter:
         if q.metric == "accuracy_score":
             return im.Accuracy(is_multilabel=multilabel)
         if q.metric == "confusion_matrix":
-            return im.ConfusionMatrix(num_classes=q.n_labels)
+            return im.ConfusionMatrix(num_classes=self._classes(q))
         return im.TopKCategoricalAccuracy(k=q.top_k)
 
     def _pred(self, q: Query, part: slice) -> torch.Tensor:
         if q.task is Task.MULTICLASS or q.metric == "confusion_matrix":
             if q.kind is InputKind.SCORES:
                 return torch.tensor(list(q.scores[part]), dtype=torch.float64)
-            return torch.nn.functional.one_hot(ti.preds(q, part), q.n_labels).double()
+            return torch.nn.functional.one_hot(ti.preds(q, part), self._classes(q)).double()
         return ti.preds(q, part)
 
     def run(self, q: Query) -> Any:

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from metricoracle.oracle._query import InputKind, Query, Task
+from metricoracle.oracle.adapters import _torch_inputs as ti
 from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value
 
 torch.set_num_threads(1)
@@ -38,6 +39,11 @@ class KerasAdapter:
             return Unsupported("logits")
         if q.zero_division not in ("warn", 0):
             return Unsupported("zero_division other than 0")
+        if q.shape is not None and q.batches:
+            # each batch is sent as (-1, *shape[1:]): rows of the multidimensional data
+            row = int(np.prod(q.shape[1:]))
+            if any(size % row for size in q.batches):
+                return Unsupported("batches that split a row of the multidimensional shape")
         if q.metric in ("precision_score", "recall_score"):
             if q.task is Task.BINARY and q.average == "binary" and q.pos_label == 1:
                 return SUPPORTED
@@ -49,6 +55,10 @@ class KerasAdapter:
                 q.task is Task.MULTICLASS and q.kind is not InputKind.LABELS
             ):
                 return Unsupported("multidimensional / scores")
+            if q.task is Task.MULTICLASS:
+                count = ti.class_count(q)
+                if isinstance(count, Unsupported):
+                    return count
             return SUPPORTED
         if (
             q.metric == "accuracy_score"
@@ -57,7 +67,10 @@ class KerasAdapter:
         ):
             return SUPPORTED
         if q.metric == "top_k_accuracy_score" and q.shape is None:
-            return SUPPORTED
+            # the spec is told labels=range(num_classes); without num_classes that matches
+            # the score columns keras ranks only when the labels are exactly 0..K-1
+            count = ti.class_count(q)
+            return count if isinstance(count, Unsupported) else SUPPORTED
         return Unsupported(f"no keras metric mapped for {q.metric} on {q.task.value} data")
 
     def _metric(self, q: Query) -> Any:
@@ -84,10 +97,19 @@ class KerasAdapter:
         else:
             y_pred = np.asarray(q.y_pred[part])
         if q.metric in ("f1_score", "fbeta_score") and q.task is Task.MULTICLASS:
-            eye = np.eye(q.n_labels, dtype="float32")
+            # one-hot rows indexed by class 0..K-1 (keras 3.15.1 FBetaScore wants
+            # (batch, num_classes) rows, keras/src/metrics/f_score_metrics.py), so the width is
+            # the class count, not the number of distinct labels; support() checked it
+            count = ti.class_count(q)
+            if isinstance(count, Unsupported):
+                raise ValueError(f"unsupported query run: {count.reason}")
+            eye = np.eye(count, dtype="float32")
             return eye[y_true], eye[y_pred]
         if q.shape is not None:
-            return y_true.reshape(q.shape), y_pred.reshape(q.shape)
+            # a batch is whole rows of the multidimensional data (the whole data when there
+            # are no batches: then this is q.shape itself)
+            rows = (-1, *q.shape[1:])
+            return y_true.reshape(rows), y_pred.reshape(rows)
         return y_true.astype("float32"), y_pred.astype("float32")
 
     def run(self, q: Query) -> Any:
@@ -99,6 +121,8 @@ class KerasAdapter:
                 if q.sample_weight is None
                 else np.asarray(q.sample_weight[part], dtype="float32")
             )
+            if weight is not None and q.shape is not None:
+                weight = weight.reshape(y_true.shape)  # one weight per element, as flattened
             metric.update_state(y_true, y_pred, sample_weight=weight)
         result = keras.ops.convert_to_numpy(metric.result())
         return Value(result.tolist(), str(result.dtype))

@@ -38,6 +38,27 @@ def _number(value: Any) -> Any:
     return float("nan") if value == "None" or value is None else value
 
 
+def _cell(table: dict[Any, Any], label: Any) -> Any:
+    """``table[label]``, or ``table[str(label)]`` where pycm stringified the classes.
+
+    pycm 4.6 turns every label into ``str`` when the vectors mix types or hold a single
+    value (``pycm/utils.py::vector_filter``), and then adds the class ``"~other~"``
+    (``pycm/utils.py::classes_filter``): ``[1], [1]`` has classes ``['1', '~other~']``.
+    """
+    if label in table:
+        return table[label]
+    return table[str(label)]  # support() made sure pycm has the class
+
+
+def _class_keys(q: Query) -> set[Any]:
+    """The keys of pycm's tables for this data (``pycm/utils.py::vector_filter``, lines
+    101-118: every label becomes ``str`` when the types mix or a single value occurs)."""
+    values = list(q.y_true) + list(q.y_pred)
+    if len(set(map(type, values))) > 1 or len(set(values)) == 1:
+        return {str(v) for v in values}
+    return set(values)
+
+
 class PycmAdapter:
     """One ``pycm.ConfusionMatrix`` per query, then a lookup in ``class_stat``/``overall_stat``."""
 
@@ -66,6 +87,12 @@ class PycmAdapter:
                 return Unsupported("jaccard macro/micro")
             if q.num_classes is not None and q.average != "binary":
                 return Unsupported("num_classes")
+            if q.average == "binary":
+                keys = _class_keys(q)
+                if q.pos_label not in keys and str(q.pos_label) not in keys:
+                    # one label only, and not pos_label: pycm names the missing class
+                    # '~other~' (pycm/utils.py::classes_filter) and has no stats for pos_label
+                    return Unsupported("pos_label does not occur: pycm has no class for it")
         return SUPPORTED
 
     def run(self, q: Query) -> Any:
@@ -79,12 +106,12 @@ class PycmAdapter:
             )
         classes = sorted(cm.classes, key=lambda c: (str(type(c)), c))
         if q.metric == "confusion_matrix":
-            return [[cm.table[a][p] for p in classes] for a in classes]
+            return [[_cell(_cell(cm.table, a), p) for p in classes] for a in classes]
         if q.metric in _OVERALL:
             return _number(cm.overall_stat[_OVERALL[q.metric]])
         per_class, macro, micro = _PER_CLASS[q.metric]
         if q.average == "binary":
-            return _number(cm.class_stat[per_class][q.pos_label])
+            return _number(_cell(cm.class_stat[per_class], q.pos_label))
         if q.average is None:
-            return [_number(cm.class_stat[per_class][c]) for c in classes]
+            return [_number(_cell(cm.class_stat[per_class], c)) for c in classes]
         return _number(cm.overall_stat[macro if q.average == "macro" else micro])

@@ -7,6 +7,7 @@ from typing import Any
 import torch
 
 from metricoracle.oracle._query import InputKind, Query, Task
+from metricoracle.oracle.adapters._outcome import Unsupported
 
 torch.set_num_threads(1)  # timings and results must not depend on the machine's core count
 
@@ -36,6 +37,52 @@ def preds(query: Query, part: slice | None = None, device: str = "cpu") -> torch
 def int_labels(query: Query) -> bool:
     """Tensors hold numbers: string labels cannot be passed."""
     return not query.string_labels
+
+
+# Metrics that classes absent from the data do not change (sample counts, or micro sums of
+# tp/fp/fn): for them ``max label + 1`` classes is exact even when a label below it is absent.
+# (Not specificity/npv/fpr micro: each absent class adds tn = n samples to their sums.)
+_GAP_FREE = frozenset({"accuracy_score", "hamming_loss"})
+_GAP_FREE_MICRO = frozenset(
+    {"precision_score", "recall_score", "f1_score", "fbeta_score", "jaccard_score"}
+)
+
+
+def class_count(query: Query) -> int | Unsupported:
+    """How many classes to tell a library that counts classes as ``0..K-1`` (multiclass).
+
+    ``num_classes`` when the query gives it (the spec then has ``labels=range(num_classes)``).
+    Without it the spec sees only the labels occurring in the samples it keeps, so ``K`` is
+    ``max label + 1`` (for class scores: their column count) and the translation is exact
+    when those labels are ``0..K-1``, or when the metric ignores absent classes.  Generated
+    queries always give ``num_classes`` for integer multiclass data; hand-written ones
+    (``Query(...)``, ``--replay``) may not.
+    """
+    if query.num_classes is not None:
+        return query.num_classes
+    if query.string_labels:
+        return Unsupported("string labels")
+    keep = query.kept()
+    seen = {query.y_true[i] for i in keep} | {query.y_pred[i] for i in keep}
+    every = {t for t in query.y_true if t != query.ignore_index} | set(query.y_pred)
+    if query.kind is InputKind.SCORES:
+        k = len(query.scores[0]) if query.scores else 0
+    else:
+        k = max(every, default=-1) + 1
+    if k == 0 or not every <= set(range(k)):
+        return Unsupported("num_classes not given and the labels are not within 0..K-1")
+    if seen == set(range(k)) and (
+        query.metric != "top_k_accuracy_score" or query.n_labels == k
+    ):
+        return k
+    if query.metric in _GAP_FREE or (
+        query.metric in _GAP_FREE_MICRO and query.average == "micro"
+    ):
+        return k
+    return Unsupported(
+        f"num_classes not given and labels {sorted(seen)} are not 0..{k - 1}: "
+        f"the library would count absent classes the spec does not see"
+    )
 
 
 def task_of(query: Query) -> Task:

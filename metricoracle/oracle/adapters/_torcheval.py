@@ -64,7 +64,17 @@ class TorchevalAdapter:
             else:
                 kwargs["average"] = q.average
         if task is Task.MULTICLASS:
-            kwargs["num_classes"] = q.num_classes
+            # Without q.num_classes: max label + 1 classes, where that is exact.  torcheval
+            # 0.0.7 needs num_classes unless average="micro" (functional/classification/
+            # precision.py:189, accuracy.py:304) and at least two classes for a confusion
+            # matrix (confusion_matrix.py:241); classes are 0..num_classes-1 (scatter_ into
+            # new_zeros(num_classes), precision.py:131).
+            count = ti.class_count(q)
+            if isinstance(count, Unsupported):
+                return count, "", {}
+            if count < 2:
+                return Unsupported("one class only: num_classes would be 1"), "", {}
+            kwargs["num_classes"] = count
             if q.metric == "accuracy_score":
                 kwargs["average"] = "micro"
             if q.metric == "top_k_accuracy_score":

@@ -110,7 +110,16 @@ class TorchmetricsFunctional:
         if q.metric == "top_k_accuracy_score":
             kwargs["top_k"] = q.top_k
         if task is Task.MULTICLASS:
-            kwargs["num_classes"] = q.num_classes if q.num_classes is not None else 2
+            # Without q.num_classes: max label + 1 classes, where that is exact (binary data
+            # only gets here with num_classes=2).  torchmetrics 1.9.0 takes target values in
+            # {0, ..., num_classes - 1} (functional/classification/stat_scores.py:278) and
+            # num_classes > 1 (stat_scores.py:242).
+            count = ti.class_count(q)
+            if isinstance(count, Unsupported):
+                return count, "", {}
+            if count < 2:
+                return Unsupported("one class only: torchmetrics needs num_classes > 1"), "", {}
+            kwargs["num_classes"] = count
         elif task is Task.MULTILABEL:
             kwargs["num_labels"] = q.n_labels
         return SUPPORTED, _PREFIX[task][0] + "_" + _NAMES[q.metric][0], _score_kwargs(q, kwargs)
