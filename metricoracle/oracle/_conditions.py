@@ -241,6 +241,22 @@ def answers_zero(q: Query, library: Outcome) -> bool:
     return bool(leaves) and all(v == 0 for v in leaves)
 
 
+def answers_torchmetrics_weighted_without_support(q: Query, library: Outcome) -> bool:
+    """torchmetrics' weighted average with all supports 0: 0 (``_adjust_weights_safe_divide``)
+    for precision/recall/F; NaN for the Jaccard index, which divides by ``weights.sum()``
+    unguarded (functional/classification/jaccard.py::_jaccard_index_reduce)."""
+    if q.metric == "jaccard_score":
+        return answers_nan(q, library)
+    return answers_zero(q, library)
+
+
+def answers_nan_or_empty_matrix(q: Query, library: Outcome) -> bool:
+    """pycm on an all-zero matrix: 'None' (NaN) scores, and an all-zero confusion matrix."""
+    if q.metric == "confusion_matrix":
+        return answers_zero(q, library)
+    return answers_nan(q, library)
+
+
 def answers_raised(q: Query, library: Outcome) -> bool:
     """The library raised (rejected the query)."""
     return isinstance(library, Raised)

@@ -222,8 +222,8 @@ KNOWN: tuple[Divergence, ...] = (
         metric=("*",),
         condition=cond.all_weights_zero,
         reason="with every sample weight 0 the spec raises ValueError (as scikit-learn 1.9.1 "
-        "does); pycm builds an all-zero matrix and answers 'None' (NaN)",
-        answers=cond.answers_nan,
+        "does); pycm builds an all-zero matrix and answers 'None' (NaN) for every score",
+        answers=cond.answers_nan_or_empty_matrix,
         reference="pycm 4.6 pycm/cm.py::ConfusionMatrix (matrix= input); sklearn 1.9.1 "
         "utils/validation.py::_check_sample_weight",
     ),
@@ -232,10 +232,12 @@ KNOWN: tuple[Divergence, ...] = (
         id="D007",
         metric=_PRF,
         condition=cond.weighted_without_support,
-        reason="a weighted average whose weights (true supports) are all 0 is 0; the spec, "
-        "like scikit-learn's _nanaverage, falls back to the unweighted mean",
-        answers=cond.answers_zero,
-        reference=f"{_TM} utilities/compute.py::_adjust_weights_safe_divide",
+        reason="a weighted average whose weights (true supports) are all 0 is 0 (Jaccard: "
+        "NaN, an unguarded 0/0); the spec, like scikit-learn's _nanaverage, falls back to the "
+        "unweighted mean",
+        answers=cond.answers_torchmetrics_weighted_without_support,
+        reference=f"{_TM} utilities/compute.py::_adjust_weights_safe_divide, "
+        "functional/classification/jaccard.py::_jaccard_index_reduce",
     ),
     *_both(
         _TORCHMETRICS,

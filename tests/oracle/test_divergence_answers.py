@@ -147,3 +147,22 @@ def test_half_precision_has_its_own_tolerance(dtype, rounded, off) -> None:
     exact = Value(Fraction(1, 3), "exact")
     assert compare(exact, Value(rounded, dtype), DEFAULT_POLICY).agrees
     assert not compare(exact, Value(off, dtype), DEFAULT_POLICY).agrees
+
+
+def test_torchmetrics_weighted_without_support_per_metric() -> None:
+    # multilabel, no true positive anywhere: torchmetrics' weighted precision is 0 and its
+    # weighted Jaccard NaN (weights.sum() = 0 divides unguarded)
+    base = {"task": Task.MULTILABEL, "y_true": ((0, 0),), "y_pred": ((0, 1),),
+            "average": "weighted"}
+    jaccard = Query(metric="jaccard_score", **base)
+    assert judge("torchmetrics", float("nan"), jaccard) is Category.DOCUMENTED
+    assert judge("torchmetrics", 0.5, jaccard) is Category.UNEXPLAINED
+    precision = Query(metric="precision_score", zero_division=1, **base)
+    assert judge("torchmetrics", 0.0, precision) is Category.DOCUMENTED
+
+
+def test_pycm_all_zero_weights_give_an_empty_matrix() -> None:
+    q = Query(metric="confusion_matrix", task=Task.MULTICLASS, y_true=("b",), y_pred=("c",),
+              sample_weight=(0.0,))
+    assert judge("pycm", [[0.0, 0.0], [0.0, 0.0]], q) is Category.DOCUMENTED
+    assert judge("pycm", [[1.0, 0.0], [0.0, 0.0]], q) is Category.UNEXPLAINED
