@@ -48,7 +48,7 @@ _GAP_FREE_MICRO = frozenset(
 )
 
 
-def class_count(query: Query) -> int | Unsupported:
+def class_count(query: Query, *, at_least: int = 1) -> int | Unsupported:
     """How many classes to tell a library that counts classes as ``0..K-1`` (multiclass).
 
     ``num_classes`` when the query gives it (the spec then has ``labels=range(num_classes)``).
@@ -56,8 +56,15 @@ def class_count(query: Query) -> int | Unsupported:
     ``max label + 1`` (for class scores: their column count) and the translation is exact
     when those labels are ``0..K-1``, or when the metric ignores absent classes.  Generated
     queries always give ``num_classes`` for integer multiclass data; hand-written ones
-    (``Query(...)``, ``--replay``) may not.
+    (``Query(...)``, ``--replay``) may not.  Fewer than ``at_least`` classes: Unsupported.
     """
+    count = _class_count(query)
+    if isinstance(count, int) and count < at_least:
+        return Unsupported(f"{count} class(es): the library needs num_classes ≥ {at_least}")
+    return count
+
+
+def _class_count(query: Query) -> int | Unsupported:
     if query.num_classes is not None:
         return query.num_classes
     if query.string_labels:

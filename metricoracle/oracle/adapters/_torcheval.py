@@ -69,11 +69,9 @@ class TorchevalAdapter:
             # precision.py:189, accuracy.py:304) and at least two classes for a confusion
             # matrix (confusion_matrix.py:241); classes are 0..num_classes-1 (scatter_ into
             # new_zeros(num_classes), precision.py:131).
-            count = ti.class_count(q)
+            count = ti.class_count(q, at_least=2)
             if isinstance(count, Unsupported):
                 return count, "", {}
-            if count < 2:
-                return Unsupported("one class only: num_classes would be 1"), "", {}
             kwargs["num_classes"] = count
             if q.metric == "accuracy_score":
                 kwargs["average"] = "micro"

@@ -114,11 +114,9 @@ class TorchmetricsFunctional:
             # only gets here with num_classes=2).  torchmetrics 1.9.0 takes target values in
             # {0, ..., num_classes - 1} (functional/classification/stat_scores.py:278) and
             # num_classes > 1 (stat_scores.py:242).
-            count = ti.class_count(q)
+            count = ti.class_count(q, at_least=2)
             if isinstance(count, Unsupported):
                 return count, "", {}
-            if count < 2:
-                return Unsupported("one class only: torchmetrics needs num_classes > 1"), "", {}
             kwargs["num_classes"] = count
         elif task is Task.MULTILABEL:
             kwargs["num_labels"] = q.n_labels
