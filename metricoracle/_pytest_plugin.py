@@ -47,6 +47,7 @@ class MetricOracle:
         tasks: Sequence[str] = _TASKS,
         examples: int | None = None,
         conventions: str | None = "sklearn",
+        dtype: str | None = None,
         **fixed: Any,
     ) -> None:
         """Fail with the shrunk counterexample if ``fn`` disagrees with ``spec.<metric>``.
@@ -67,6 +68,8 @@ class MetricOracle:
             conventions: ``"sklearn"`` (default): scikit-learn's documented differences
                 from the spec (e.g. 0.0 instead of an error when none of ``labels=``
                 occurs) are accepted; None: ``fn`` must give the spec's answers.
+            dtype: ``"float32"`` when ``fn`` computes in float32 but returns Python
+                floats (its answers then get float32 tolerance).
             **fixed: parameters to fix in every query (e.g. ``zero_division=0``).
 
         Raises:
@@ -89,7 +92,7 @@ class MetricOracle:
         n_examples = self.examples if examples is None else examples
         if n_examples < 1:
             raise ValueError(f"examples={n_examples} must be at least 1")
-        adapter = FunctionAdapter(fn, metric=metric, conventions=conventions)
+        adapter = FunctionAdapter(fn, metric=metric, conventions=conventions, dtype=dtype)
         evaluator = Evaluator(spec, timeout=0)
         strategy = queries([metric])
         if set(tasks) != set(_TASKS):

@@ -105,7 +105,9 @@ def flatten(value: Any) -> tuple[tuple[int, ...], list[Any]]:
             return (0,), []
         parts = [flatten(v) for v in value]
         shapes = {s for s, _ in parts}
-        inner = parts[0][0] if len(shapes) == 1 else (-1,)
+        # ragged: -1, then each part's rank and shape, so that [[1, 2], [3]] ≠ [[1], [2, 3]]
+        inner = parts[0][0] if len(shapes) == 1 else (
+            -1, *(d for shape, _ in parts for d in (len(shape), *shape)))
         return (len(value), *inner), [leaf for _, leaves in parts for leaf in leaves]
     return (), [value]
 

@@ -166,3 +166,13 @@ def test_pycm_all_zero_weights_give_an_empty_matrix() -> None:
               sample_weight=(0.0,))
     assert judge("pycm", [[0.0, 0.0], [0.0, 0.0]], q) is Category.DOCUMENTED
     assert judge("pycm", [[1.0, 0.0], [0.0, 0.0]], q) is Category.UNEXPLAINED
+
+
+def test_ragged_results_compare_their_inner_shapes() -> None:
+    from metricoracle.oracle._compare import DEFAULT_POLICY, compare
+    from metricoracle.oracle.adapters._outcome import Value
+
+    assert not compare(Value([[1, 2], [3]], "exact"), Value([[1.0], [2.0, 3.0]]),
+                       DEFAULT_POLICY).agrees
+    assert compare(Value([[1, 2], [3]], "exact"), Value([[1.0, 2.0], [3.0]]),
+                   DEFAULT_POLICY).agrees

@@ -56,3 +56,17 @@ def test_clip_cuts_long_messages_at_a_word() -> None:
     assert clip("short", 10) == "short"
     assert clip("none of labels=[5] occurs (present labels: [0, 1, 2])", 30) == \
         "none of labels=[5] occurs…"
+
+
+def test_declared_float32_gets_float32_tolerance() -> None:
+    # 1/3 rounded to float32 and returned as a Python float: 2.0e-9 off, beyond float64's
+    # tolerance, within float32's 4 ulp
+    import numpy as np
+
+    value = float(np.float32(1 / 3))
+    q = Query(metric="accuracy_score", task=Task.MULTICLASS, y_true=(0, 1, 2), y_pred=(0, 2, 1))
+    evaluator = Evaluator(spec, timeout=0)
+    plain = FunctionAdapter(lambda *a, **k: value, metric="accuracy_score")
+    declared = FunctionAdapter(lambda *a, **k: value, metric="accuracy_score", dtype="float32")
+    assert evaluator.judge("f", plain, q).category is Category.UNEXPLAINED
+    assert evaluator.judge("f", declared, q).category is Category.AGREE

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from metricoracle.errors import RegistryError
 from metricoracle.oracle._query import InputKind, Query
-from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported
+from metricoracle.oracle.adapters._outcome import SUPPORTED, Support, Unsupported, Value
 
 
 class FunctionAdapter:
@@ -29,6 +29,8 @@ class FunctionAdapter:
         conventions: whose documented divergences explain a difference: ``"sklearn"``
             holds ``fn`` to scikit-learn's conventions (a faithful wrapper of
             ``sklearn.metrics`` passes); None (the default here) to the spec's answers.
+        dtype: the float type ``fn`` computes in, when its answer does not say so (a
+            Python float from a float32 computation): ``"float32"`` gets float32 tolerance.
     """
 
     name: ClassVar[str] = "function"
@@ -41,10 +43,12 @@ class FunctionAdapter:
         name: str | None = None,
         accepts: Collection[str] | None = None,
         conventions: str | None = None,
+        dtype: str | None = None,
     ) -> None:
         self.fn = fn
         self.metric = metric
         self.conventions = conventions
+        self.dtype = dtype
         self.accepts = None if accepts is None else frozenset(accepts)
         self.label = name or f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', fn)!s}"
 
@@ -97,4 +101,5 @@ class FunctionAdapter:
 
     def run(self, query: Query) -> Any:
         _, args, kwargs = query.spec_call()
-        return self.fn(*args, **kwargs)
+        result = self.fn(*args, **kwargs)
+        return result if self.dtype is None else Value(result, self.dtype)
