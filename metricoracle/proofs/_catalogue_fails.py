@@ -100,7 +100,8 @@ def multilabel_micro_precision_equals_micro_recall(settings: Settings,
         except NotProved as exc:
             if exc.status != "refuted":
                 return Outcome("unknown", n, None, {"reason": exc.reason})
-            return Outcome("refuted", n, _multilabel_replay(exc.model, n, formulas), {})
+            cex = _multilabel_replay(exc.model, n, formulas)
+            return Outcome("refuted" if cex["confirmed"] else "unknown", n, cex, {})
     return Outcome("proved_up_to_n", settings.max_classes, None, {})
 
 

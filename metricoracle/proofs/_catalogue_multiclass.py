@@ -252,14 +252,14 @@ def balanced_accuracy_equals_macro_recall_over_present_labels(
 
 def _hamming(M: Any, f: Formulas, zd: Any) -> Claim:
     m = f.marginals(M)
-    hamming = f.value(Ratio(m.total - m.diag.sum(), m.total), zd)
+    hamming = f.value(f.zero_one_loss(m), zd)  # the spec's single-label hamming_loss
     acc = f.value(f.accuracy(m), zd)
     return Claim([m.total > 0], hamming == 1 - acc, {"hamming_loss": hamming, "accuracy": acc})
 
 
 @theorem("MO-006", scope="multiclass, sample-weighted", expected="holds", claim="""
-    Hamming loss of single-label data, written Ratio(total − trace, total) (the share of
-    off-diagonal samples), equals 1 − accuracy for every n and every nonempty matrix.""")
+    Hamming loss of single-label data (the spec's single-label hamming_loss: the share of
+    off-diagonal samples) equals 1 − accuracy for every n and every nonempty matrix.""")
 def hamming_loss_equals_one_minus_accuracy(settings: Settings,
                                            formulas: Formulas = SPEC) -> Outcome:
     return run_multiclass(settings, formulas, "hamming_loss_equals_one_minus_accuracy",
@@ -268,16 +268,14 @@ def hamming_loss_equals_one_minus_accuracy(settings: Settings,
 
 def _zero_one(M: Any, f: Formulas, zd: Any) -> Claim:
     m = f.marginals(M)
-    pooled = f.pool(f.one_vs_rest(m))
-    loss = f.value(Ratio(pooled.fn, m.total), zd)
+    loss = f.value(f.zero_one_loss(m), zd)
     acc = f.value(f.accuracy(m), zd)
     return Claim([m.total > 0], acc == 1 - loss, {"zero_one_loss": loss, "accuracy": acc})
 
 
 @theorem("MO-007", scope="multiclass, sample-weighted", expected="holds", claim="""
-    accuracy = 1 − zero_one_loss, with zero_one_loss written as the share of
-    misclassified samples counted per true class, Ratio(Σ_k FN_k, total); every n,
-    every nonempty matrix.""")
+    accuracy = 1 − zero_one_loss (the spec's zero_one_loss); every n, every nonempty
+    matrix.""")
 def accuracy_equals_one_minus_zero_one_loss(settings: Settings,
                                             formulas: Formulas = SPEC) -> Outcome:
     return run_multiclass(settings, formulas, "accuracy_equals_one_minus_zero_one_loss",

@@ -34,6 +34,7 @@ class Formulas:
     f_beta: Callable[..., Any] = _formulas.f_beta
     jaccard: Callable[..., Any] = _formulas.jaccard
     accuracy: Callable[..., Any] = _formulas.accuracy
+    zero_one_loss: Callable[..., Any] = _formulas.zero_one_loss
     matthews_corrcoef: Callable[..., Any] = _formulas.matthews_corrcoef
     cohen_kappa: Callable[..., Any] = _formulas.cohen_kappa
     mean: Callable[..., Any] = _averaging.mean

@@ -38,10 +38,16 @@ class Result:
 
     @property
     def as_expected(self) -> bool:
-        """Holds ⇒ proved (for all n or up to n); fails ⇒ refuted with a replayed example."""
+        """Holds ⇒ proved: for all n when the theorem has an all-n proof (a fall-back to
+        "up to n" after that proof failed is a regression), else up to n.  Fails ⇒
+        refuted with an example that the exact spec and scikit-learn (when installed)
+        both confirm."""
         if self.expected == "holds":
-            return self.status in ("proved_all_n", "proved_up_to_n")
-        return self.status == "refuted"
+            if self.status == "proved_up_to_n":
+                return "all_n" not in self.details
+            return self.status == "proved_all_n"
+        sklearn = (self.counterexample or {}).get("sklearn")
+        return self.status == "refuted" and (sklearn is None or bool(sklearn.get("confirmed")))
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -83,6 +89,8 @@ def run_catalogue(max_classes: int = 4, *, ids: list[str] | None = None,
 
 
 def _status_text(r: Result) -> str:
+    if r.status == "proved_up_to_n" and "all_n" in r.details:
+        return f"proved for n ≤ {r.max_classes} only (all n: {r.details['all_n']})"
     if r.status == "proved_up_to_n":
         return f"proved for n ≤ {r.max_classes}"
     if r.status == "proved_all_n":

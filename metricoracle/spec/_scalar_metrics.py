@@ -189,9 +189,11 @@ def _matthews_corrcoef(backend: Backend, y_true: Any, y_pred: Any, *,
     weights = check_sample_weight(sample_weight, targets.n_samples, exact=backend.exact)
     k = len(targets.classes)
     m = marginal_counts(targets, k, weights).map(backend.arith.vector)
-    # s = Σ_k p_k (equal to Σ C; scikit-learn's n_samples): in float64 it makes s² − Σ p²
-    # exactly 0 for a constant y_pred, where Σ C could round to a different total.
-    m = dataclasses.replace(m, total=m.pred_sum.sum())
+    if not backend.exact:
+        # float64 only: s = Σ_k p_k (scikit-learn's n_samples) makes s² − Σ p² exactly 0 for
+        # a constant y_pred, where Σ C could round differently.  The exact path keeps the
+        # formula's s = Σ C (equal in exact arithmetic), the one the proofs are about.
+        m = dataclasses.replace(m, total=m.pred_sum.sum())
     return backend.sqrt_ratio(F.matthews_corrcoef(m), if_zero=0)
 
 
