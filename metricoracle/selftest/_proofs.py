@@ -69,6 +69,9 @@ MUTATIONS: dict[str, tuple[str, Callable[[Formulas], Formulas]]] = {
         f, matthews_corrcoef=_mcc_sign_error)),
     "kappa_sign_error": ("kappa numerator E + s·O", lambda f: replace(
         f, cohen_kappa=_kappa_sign_error)),
+    "zero_one_loss_off_by_one": ("zero_one_loss = (total − trace + 1) / total",
+                                 lambda f: replace(f, zero_one_loss=lambda m: Ratio(
+                                     m.total - m.diag.sum() + 1, m.total))),
     "recall_and_f1_are_precision": ("recall and F-beta both = precision", lambda f: replace(
         f, recall=F.precision, f_beta=lambda c, b2: F.precision(c))),
 }
@@ -80,8 +83,8 @@ TEETH: dict[str, tuple[str, ...]] = {
     "MO-003": ("precision_is_jaccard", "f_beta_off_by_one"),
     "MO-004": ("recall_is_precision",),
     "MO-005": ("recall_is_precision",),
-    "MO-006": ("accuracy_off_by_one",),
-    "MO-007": ("fn_forgets_tp",),
+    "MO-006": ("accuracy_off_by_one", "zero_one_loss_off_by_one"),
+    "MO-007": ("accuracy_off_by_one", "zero_one_loss_off_by_one"),
     "MO-008": ("tn_forgets_fn",),
     "MO-009": ("mcc_sign_error",),
     "MO-010": ("kappa_sign_error",),
