@@ -15,6 +15,7 @@ import importlib
 import importlib.util
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -39,6 +40,8 @@ DESCRIPTION = ("Exact classification metrics, proofs about them and checks of me
 # exit code when the reader of stdout went away (`metricoracle demo | head -1`), as for a
 # process killed by SIGPIPE
 BROKEN_PIPE_EXIT = 141
+# exit code of an unexpected exception (BSD's EX_SOFTWARE), distinct from 1 = findings
+INTERNAL_ERROR_EXIT = 70
 
 
 class _UsageError(Exception):
@@ -80,7 +83,8 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 findings, 2 usage error)."""
+    """Run the command line; returns the exit code (0 ok, 1 findings, 2 usage error, 70 an
+    internal error, 141 stdout closed)."""
     out = sys.stdout if out is None else out
     try:
         code = _main(list(sys.argv[1:] if argv is None else argv), out)
@@ -110,6 +114,13 @@ def _main(argv: list[str], out: TextIO) -> int:
     except CommandError as exc:
         print(f"metricoracle {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a bug: keep the traceback, but never exit 1 ("findings")
+        traceback.print_exc(file=sys.stderr)
+        print(f"metricoracle {args.command}: internal error ({type(exc).__name__}); "
+              "this is a bug in metricoracle, please report it", file=sys.stderr)
+        return INTERNAL_ERROR_EXIT
 
 
 def _discard_stdout() -> None:

@@ -129,10 +129,14 @@ class ClassSpace:
         # and leave few D for the averaged ones (weighted recall).
         order = sorted((i for i, s in enumerate(problem.scores) if d_only(s)),
                        key=lambda i: not is_single_ratio(problem.scores[i]))
+        # Σd is put on a class with support: a class without true samples has d = 0 and
+        # weight 0 (its recall is 0/0), so Σd on it would read as that class's 0/0.
+        home = next((c for c, x in enumerate(t) if x > 0), 0)
         for i in order:
             s = problem.scores[i]
             for dsum in np.flatnonzero(allowed).tolist():
-                diag = np.array([dsum] + [0] * (k - 1), dtype=object)
+                diag = np.array([0] * k, dtype=object)
+                diag[home] = dsum
                 m = formulas.Marginals(diag, np.array(t, dtype=object),
                                        np.array(t, dtype=object), total)
                 term = score_term_marginals(s, m, positive=None, zd=hyp.zero_division,

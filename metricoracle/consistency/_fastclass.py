@@ -350,6 +350,8 @@ def enumerate_small(t: list[int], allowed: np.ndarray, coords: list[Coord], targ
     else:
         da, ca, va = pts[0]
         n_a, n_b = len(da), 1
+    if n_a == 0 or n_b == 0:  # some class has no (d, c) with every coordinate defined
+        return "unsat"
     if n_a * n_b * len(dvals) > max_work:
         return None
     glast = (np.stack([c.grids[last] for c in coords], axis=-1) if ncoord

@@ -262,3 +262,17 @@ def test_prove_help_names_the_proofs_extra(capsys):
     assert run("prove", "--help")[0] == 0
     text = " ".join(capsys.readouterr().out.split())
     assert "(cvc5, installed with the proofs extra)" in text and "pip install cvc5" not in text
+
+
+def test_an_internal_error_is_not_exit_1(monkeypatch, capsys) -> None:
+    import io
+
+    from metricoracle import cli
+    from metricoracle._cli import demo
+
+    def boom(args, out):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(demo, "run", boom)
+    assert cli.main(["demo"], out=io.StringIO()) == cli.INTERNAL_ERROR_EXIT
+    assert "internal error (ZeroDivisionError)" in capsys.readouterr().err
