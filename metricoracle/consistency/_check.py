@@ -18,6 +18,7 @@ marked not minimal).
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -153,10 +154,40 @@ def decide(problem: Problem, budget: Budget = Budget()) -> tuple[_z3search.Searc
             result = _branch.branch_and_bound(problem, max_nodes=budget.max_nodes)
             if result.status != "unknown":
                 return result, "branch and bound"
+        tiny = _every_matrix(problem)
+        if tiny is not None:
+            return tiny, "exhaustive enumeration"
         return (_z3search.search(problem, rlimit=budget.rlimit,
                                  timeout_ms=budget.z3_timeout_ms), "z3")
     except Unsupported as exc:
         return _z3search.SearchResult("unknown", reason=str(exc)), "none"
+
+
+TINY_MATRICES = 4000  # below this many matrices, trying each beats z3 (which may time out)
+
+
+def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """Every row of ``parts`` non-negative counts summing to ``total``."""
+    return [tuple(b - a - 1 for a, b in zip((-1, *cut), (*cut, total + parts - 1), strict=True))
+            for cut in itertools.combinations(range(total + parts - 1), parts - 1)]
+
+
+def _every_matrix(problem: Problem) -> _z3search.SearchResult | None:
+    """Decide a one-matrix report with known supports by trying every matrix (exact
+    replay of each); None when there are more than :data:`TINY_MATRICES`."""
+    (supports,) = problem.matrix_supports() if not problem.per_fold else (None,)
+    if supports is None:
+        return None
+    k = len(supports)
+    count = math.prod(math.comb(t + k - 1, k - 1) for t in supports)
+    if count > TINY_MATRICES:
+        return None
+    rows = [_compositions(int(t), k) for t in supports]
+    for choice in itertools.product(*rows):
+        matrix = np.array(choice, dtype=np.int64)
+        if all(problem.holds_exact([matrix])):
+            return _z3search.SearchResult("sat", [matrix])
+    return _z3search.SearchResult("unsat")
 
 
 def _any_matrices(problem: Problem) -> list[np.ndarray]:

@@ -38,3 +38,44 @@ def test_never_with_an_empty_class() -> None:
                    macro_f1="f1-of-means") is Status.INCONSISTENT
     assert _status("recall_macro=0.00", [3, 0, 1], zero_division="never") \
         is Status.INCONSISTENT
+
+
+def test_compositions_are_every_row() -> None:
+    import itertools
+    from math import comb
+
+    from metricoracle.consistency._check import _compositions
+
+    for total, parts in [(0, 3), (2, 2), (4, 3), (5, 4)]:
+        got = _compositions(total, parts)
+        brute = [r for r in itertools.product(range(total + 1), repeat=parts)
+                 if sum(r) == total]
+        assert sorted(got) == sorted(brute) and len(got) == comb(total + parts - 1, parts - 1)
+
+
+def test_tiny_reports_are_decided_by_trying_every_matrix() -> None:
+    # z3 used to time out (UNKNOWN) on this 3-class report under zero_division=nan; with
+    # supports (5, 3, 4) there are 21·10·15 = 3,150 matrices.  Independent brute force:
+    # MCC = (c·s − Σ t·p) / √((s² − Σ p²)(s² − Σ t²)) on every matrix.
+    import itertools
+    import math
+
+    def rows(t):
+        return [r for r in itertools.product(range(t + 1), repeat=3) if sum(r) == t]
+
+    hits = []
+    for m in itertools.product(rows(5), rows(3), rows(4)):
+        t = [sum(r) for r in m]
+        p = [sum(m[i][j] for i in range(3)) for j in range(3)]
+        c, s = sum(m[i][i] for i in range(3)), 12
+        den = (s * s - sum(x * x for x in p)) * (s * s - sum(x * x for x in t))
+        if den > 0:
+            mcc = (c * s - sum(a * b for a, b in zip(t, p, strict=True))) / math.sqrt(den)
+            assert not 0 < abs(mcc - 0.416) < 1e-9 and not 0 < abs(mcc - 0.417) < 1e-9
+            hits.append(0.416 <= mcc < 0.417)
+    expected = Status.CONSISTENT if any(hits) else Status.INCONSISTENT
+    report = check_consistency([parse_score("mcc=0.416", default_average=M)],
+                               Setup.multiclass([5, 3, 4]), rounding="truncate",
+                               zero_division="nan")
+    (verdict,) = report.verdicts
+    assert verdict.status is expected
