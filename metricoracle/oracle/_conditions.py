@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from metricoracle.oracle._compare import flatten
 from metricoracle.oracle._query import METRICS, InputKind, Query, Task
 from metricoracle.oracle.adapters._outcome import Outcome, Raised, Value
 
@@ -213,20 +214,11 @@ def macro_with_undefined_label(q: Query) -> bool:
 
 # ---- what a library answers under its convention (records without a rewrite) ----------
 def _leaves(outcome: Outcome) -> list[float] | None:
-    """The library value's numbers, or None when it raised or misbehaved."""
+    """The library value's numbers, or None when it raised or misbehaved.  ``None``
+    entries (a part the library leaves out, e.g. prfs' averaged support) are skipped."""
     if not isinstance(outcome, Value):
         return None
-    out: list[float] = []
-
-    def walk(v: object) -> None:
-        if isinstance(v, list | tuple):
-            for item in v:
-                walk(item)
-        elif v is not None:  # None: a part the library leaves out (prfs' averaged support)
-            out.append(float(v))  # type: ignore[arg-type]
-
-    walk(outcome.value)
-    return out
+    return [float(v) for v in flatten(outcome.value)[1] if v is not None]
 
 
 def answers_nan(q: Query, library: Outcome) -> bool:

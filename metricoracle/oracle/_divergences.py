@@ -82,7 +82,11 @@ def explain(
     is always 2×2; a tie read as negative, then torchmetrics' degenerate MCC).  The pair
     is returned as one record whose id is ``"first+second"``.
     """
-    def agrees(rewritten: Query | None) -> bool:
+    def gives(record: Divergence, q: Query) -> bool:
+        """The library answered ``q`` as ``record``'s convention says."""
+        if record.expected is None:
+            return record.answers is not None and record.answers(q, library)
+        rewritten = record.expected(q)
         return rewritten is not None and compare(
             evaluator.spec_outcome(rewritten), library, evaluator.policy).agrees
 
@@ -90,23 +94,14 @@ def explain(
     for record in known:
         if not record.applies(adapter, query):
             continue
-        if record.expected is None:
-            if record.answers is not None and record.answers(query, library):
-                return record
-            continue
-        rewritten = record.expected(query)
-        if agrees(rewritten):
+        if gives(record, query):
             return record
+        rewritten = None if record.expected is None else record.expected(query)
         if rewritten is not None:
             rewriters.append((record, rewritten))
     for first, middle in rewriters:
         for second in known:
-            if second is first or not second.applies(adapter, middle):
-                continue
-            if second.expected is not None:
-                if agrees(second.expected(middle)):
-                    return combined(first, second)
-            elif second.answers is not None and second.answers(middle, library):
+            if second is not first and second.applies(adapter, middle) and gives(second, middle):
                 return combined(first, second)
     return None
 

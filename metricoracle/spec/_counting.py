@@ -50,9 +50,7 @@ def range_confusion(true: np.ndarray, pred: np.ndarray) -> np.ndarray | None:
     t, p = (a.view(np.uint64) if a.dtype.itemsize == 8 else a for a in (true, pred))
     shift, acc = 0, np.zeros(1, dtype=np.int64)
     size = CHUNK
-    either, cells = np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.uint64)
-    wide_t = None if t.dtype == np.uint64 else np.empty(size, dtype=np.uint64)
-    wide_p = None if p.dtype == np.uint64 else np.empty(size, dtype=np.uint64)
+    either, cells, wide_t, wide_p = _buffers(size, t, p)
     start = 0
     while start < n:
         a, b = t[start:start + size], p[start:start + size]
@@ -76,9 +74,7 @@ def range_confusion(true: np.ndarray, pred: np.ndarray) -> np.ndarray | None:
             # Keep each chunk several times larger than the count array it updates.
             if 4 * acc.shape[0] > size and size < _MAX_CHUNK:
                 size = min(_MAX_CHUNK, 4 * acc.shape[0])
-                either, cells = np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.uint64)
-                wide_t = None if wide_t is None else np.empty(size, dtype=np.uint64)
-                wide_p = None if wide_p is None else np.empty(size, dtype=np.uint64)
+                either, cells, wide_t, wide_p = _buffers(size, t, p)
             continue  # redo this chunk with the new range (and size)
         if shift == 1:  # 0/1 labels: three vectorised sums beat bincount's scalar loop
             np.bitwise_and(a, b, out=cells[:m])
@@ -91,6 +87,16 @@ def range_confusion(true: np.ndarray, pred: np.ndarray) -> np.ndarray | None:
         start += m
     side = 1 << shift
     return acc.reshape(side, side)
+
+
+def _buffers(size: int, t: np.ndarray, p: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Chunk buffers: ``true | pred``, the cell indices, and uint64 copies of ``t``/``p``
+    where they are narrower (None where they are already uint64 views)."""
+    def wide(a: np.ndarray) -> np.ndarray | None:
+        return None if a.dtype == np.uint64 else np.empty(size, dtype=np.uint64)
+
+    return np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.uint64), wide(t), wide(p)
 
 
 def _unsigned_view_ok(dtype: np.dtype) -> bool:

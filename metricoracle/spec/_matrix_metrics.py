@@ -109,7 +109,7 @@ def _confusion_matrix(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any
                      "be in y_true (scikit-learn's rule)")
     if raw.shape == (1, 1):
         warn_caller("A single label was found in y_true and y_pred; pass labels= to get "
-                      "a confusion matrix of the intended shape", UserWarning)
+                    "a confusion matrix of the intended shape", UserWarning)
     if normalize is None:
         return exact_counts(backend, raw)
     arith = backend.arith

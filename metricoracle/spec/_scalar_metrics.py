@@ -241,7 +241,7 @@ def _cohen_kappa_score(backend: Backend, y1: Any, y2: Any, *, labels: Any = None
     ratio = F.cohen_kappa(matrix, F.kappa_weights(matrix.shape[0], weights))
     if ratio.den == 0:  # reporting only: the value itself comes from the guarded division
         warn_caller("cohen_kappa_score is undefined (no expected disagreement) and set to "
-                      f"replace_undefined_by={replacement}", UndefinedMetricWarning)
+                    f"replace_undefined_by={replacement}", UndefinedMetricWarning)
     return backend.scalar(arith.div(ratio.num, ratio.den,
                                     if_zero=_policy_value(backend, replacement)))
 
@@ -306,7 +306,7 @@ def _class_likelihood_ratios(backend: Backend, y_true: Any, y_pred: Any, *,
     pos, neg = F.positive_likelihood_ratio(counts), F.negative_likelihood_ratio(counts)
     if pos.den == 0 or neg.den == 0:  # reporting only
         warn_caller("a class likelihood ratio is undefined (FP = 0, TN = 0 or no positive "
-                      "sample) and set by replace_undefined_by", UndefinedMetricWarning)
+                    "sample) and set by replace_undefined_by", UndefinedMetricWarning)
     lr_pos = arith.div(pos.num, pos.den, if_zero=_policy_value(backend, pos_value))
     lr_neg = arith.div(neg.num, neg.den, if_zero=_policy_value(backend, neg_value))
     return backend.scalar(lr_pos), backend.scalar(lr_neg)

@@ -149,7 +149,7 @@ def _top_k_accuracy_score(backend: Backend, y_true: Any, y_score: Any, *, k: int
     n_classes = len(classes)
     if k >= n_classes:
         warn_caller(f"k={k} ≥ n_classes={n_classes} gives a perfect score",
-                      UndefinedMetricWarning)
+                    UndefinedMetricWarning)
     encoded = np.searchsorted(classes, true)
     if binary:
         if k == 1:

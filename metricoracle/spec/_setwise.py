@@ -76,7 +76,7 @@ def prepare(backend: Backend, y_true: Any, y_pred: Any, *, labels: Any, pos_labe
             raise InvalidInput("average='samples' is only meaningful for multilabel data")
         if pos_label not in (None, 1):
             warn_caller(f"pos_label={pos_label!r} is ignored when average={average!r}; "
-                          "use labels=[pos_label] to score one class", UserWarning)
+                        "use labels=[pos_label] to score one class", UserWarning)
     # An absent pos_label of another type (the default 1 on one-label string data) is
     # simply absent: zero counts, as scikit-learn gives.
     all_classes, selected = resolve_labels(targets, labels,
@@ -125,9 +125,9 @@ def score(backend: Backend, request: SetWise, formula: Callable[[Counts[Any]], R
     ratio = formula(counts)
     if policy.warn and (np.asarray(ratio.den) == 0).any():
         warn_caller(f"{metric} is ill-defined (0/0) for some "
-                      f"{'samples' if request.average is Average.SAMPLES else 'labels'} "
-                      "and set to 0.0; use zero_division to control this",
-                      UndefinedMetricWarning)
+                    f"{'samples' if request.average is Average.SAMPLES else 'labels'} "
+                    "and set to 0.0; use zero_division to control this",
+                    UndefinedMetricWarning)
     values = arith.div(ratio.num, ratio.den, if_zero=if_zero)
     if request.average is Average.MICRO:
         return backend.scalar(values)

@@ -60,11 +60,9 @@ class IgniteAdapter:
         if q.metric == "confusion_matrix" and q.task is Task.BINARY and q.num_classes != 2:
             return Unsupported("binary confusion matrix without num_classes=2")
         if q.task is Task.MULTICLASS or q.metric == "confusion_matrix":
-            count = ti.class_count(q)
+            count = ti.class_count(q, at_least=2)
             if isinstance(count, Unsupported):
                 return count
-            if count < 2:
-                return Unsupported("one class only: ignite needs num_classes > 1")
         return SUPPORTED
 
     @staticmethod
@@ -73,10 +71,7 @@ class IgniteAdapter:
         0..K-1, not the number of distinct labels (ignite 0.5.5 reads the class count from
         ``y_pred.size(1)``, metrics/precision.py:65, and drops targets outside
         ``0 <= y < num_classes``, metrics/confusion_matrix.py:174); support() checked it."""
-        count = ti.class_count(q)
-        if isinstance(count, Unsupported):
-            raise ValueError(f"unsupported query run: {count.reason}")
-        return count
+        return ti.supported_class_count(q)
 
     def _metric(self, q: Query) -> Any:
         multilabel = q.task is Task.MULTILABEL

@@ -100,10 +100,7 @@ class KerasAdapter:
             # one-hot rows indexed by class 0..K-1 (keras 3.15.1 FBetaScore wants
             # (batch, num_classes) rows, keras/src/metrics/f_score_metrics.py), so the width is
             # the class count, not the number of distinct labels; support() checked it
-            count = ti.class_count(q)
-            if isinstance(count, Unsupported):
-                raise ValueError(f"unsupported query run: {count.reason}")
-            eye = np.eye(count, dtype="float32")
+            eye = np.eye(ti.supported_class_count(q), dtype="float32")
             return eye[y_true], eye[y_pred]
         if q.shape is not None:
             # a batch is whole rows of the multidimensional data (the whole data when there

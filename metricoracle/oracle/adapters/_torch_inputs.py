@@ -64,6 +64,14 @@ def class_count(query: Query, *, at_least: int = 1) -> int | Unsupported:
     return count
 
 
+def supported_class_count(query: Query) -> int:
+    """:func:`class_count` in ``run()``, after ``support()`` accepted the query."""
+    count = class_count(query)
+    if isinstance(count, Unsupported):
+        raise ValueError(f"unsupported query run: {count.reason}")
+    return count
+
+
 def _class_count(query: Query) -> int | Unsupported:
     if query.num_classes is not None:
         return query.num_classes
